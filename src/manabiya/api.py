@@ -1,0 +1,13 @@
+"""The JSON API: one NinjaAPI, each app adds its router. OpenAPI schema at /api/openapi.json."""
+
+from ninja import NinjaAPI
+
+from manabiya.catalog.api import router as catalog_router
+
+api = NinjaAPI(
+    title="Manabiya API",
+    version="1",
+    description="Public read API of the Manabiya lifelong-learning catalogue.",
+    urls_namespace="api",
+)
+api.add_router("/", catalog_router)

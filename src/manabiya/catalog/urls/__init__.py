@@ -1,0 +1,6 @@
+"""Catalogue URLs, one module per audience so each stays small."""
+
+from . import coordinator, provider, public
+
+app_name = "catalog"
+urlpatterns = [*public.urlpatterns, *provider.urlpatterns, *coordinator.urlpatterns]

@@ -1,0 +1,15 @@
+class RuleViolation(Exception):  # noqa: N818 - a rule refused, not a programming error
+    """A business rule refused the request; `message` is translated and shown to the user.
+
+    `field` names the form field the message belongs next to, when there is one.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.code = code
+
+
+class PermissionDenied(RuleViolation):
+    """The actor may not do this to this record (a view answers 403)."""
