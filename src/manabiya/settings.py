@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "manabiya.core.middleware.PermissionDeniedMiddleware",
 ]
 
 ROOT_URLCONF = "manabiya.urls"
