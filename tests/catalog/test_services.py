@@ -21,7 +21,7 @@ def test_submission_waits_for_review_then_publishes(kominkan, provider_member, c
     assert opportunity.published_at is not None
     actions = [(e.action, e.actor, e.data.get("to")) for e in history_for(opportunity)]
     assert actions == [
-        ("opportunity.create", provider_member, "draft" and None),
+        ("opportunity.create", provider_member, None),
         ("opportunity.submit", provider_member, Status.SUBMITTED),
         ("opportunity.approve", coordinator, Status.PUBLISHED),
     ]

@@ -48,14 +48,14 @@ class CatalogFilterForm(forms.Form):
         categories = Category.objects.select_related("parent").order_by("parent__order", "parent_id", "order")
         tops = [c for c in categories if c.parent_id is None]
         self.fields["category"].choices = any_choice + [
-            (top.name, [(top.slug, _("%(name)s (all)") % {"name": top.name})]
-             + [(c.slug, c.name) for c in categories if c.parent_id == top.pk])
+            (top.label, [(top.slug, _("%(name)s (all)") % {"name": top.label})]
+             + [(c.slug, c.label) for c in categories if c.parent_id == top.pk])
             for top in tops
         ]  # fmt: skip
-        self.fields["audience"].choices = any_choice + list(Audience.objects.values_list("slug", "name"))
-        self.fields["accessibility"].choices = list(
-            AccessibilityFeature.objects.filter(scope=AccessibilityFeature.Scope.OPPORTUNITY).values_list("slug", "name")
-        )
+        self.fields["audience"].choices = any_choice + [(a.slug, a.label) for a in Audience.objects.all()]
+        self.fields["accessibility"].choices = [
+            (f.slug, f.label) for f in AccessibilityFeature.objects.filter(scope=AccessibilityFeature.Scope.OPPORTUNITY)
+        ]
 
     def to_query(self) -> CatalogQuery:
         """The query for valid input; invalid fields are dropped rather than failing the page."""

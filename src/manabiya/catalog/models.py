@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from manabiya.core.models import Municipality, Organization, TimeStampedModel
@@ -11,7 +12,17 @@ from manabiya.core.models import Municipality, Organization, TimeStampedModel
 LOCAL_ZONE = ZoneInfo(settings.TIME_ZONE)
 
 
-class Category(models.Model):
+class BilingualNameMixin:
+    """Reference data carries a Japanese `name` and an English `name_en`; `label` picks by language."""
+
+    @property
+    def label(self) -> str:
+        if self.name_en and (get_language() or "ja").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class Category(BilingualNameMixin, models.Model):
     """Two-level topic taxonomy (大分類 → 小分類)."""
 
     parent = models.ForeignKey(
@@ -39,7 +50,7 @@ class Category(models.Model):
         return f"{self.parent.name} › {self.name}" if self.parent_id and self.parent else self.name
 
 
-class Audience(models.Model):
+class Audience(BilingualNameMixin, models.Model):
     """Life stage / audience tag (乳幼児と保護者, 高齢者, …)."""
 
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
@@ -56,7 +67,7 @@ class Audience(models.Model):
         return self.name
 
 
-class AccessibilityFeature(models.Model):
+class AccessibilityFeature(BilingualNameMixin, models.Model):
     """Support offered at a course (手話通訳, 要約筆記, …) or built into a venue (スロープ, …)."""
 
     class Scope(models.TextChoices):
