@@ -51,6 +51,7 @@ def test_production_profile_passes_deploy_checks(tmp_path):
         "MANABIYA_VAR": str(tmp_path),
     }
     env.pop("DEBUG", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest for Playwright
     result = subprocess.run(
         [sys.executable, "-m", "manabiya.cli", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,

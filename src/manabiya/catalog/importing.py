@@ -1,0 +1,878 @@
+"""Import the 「イベント一覧」 open-data CSV into the catalogue (services: writes).
+
+`events_import_plan` reads and checks a file without writing anything (the upload preview and
+`import-events --dry-run`); `events_import` applies it in one transaction: every row or none.
+Only a coordinator of the municipality may import (`actor=None` is the operator at the command
+line, who may import anywhere).
+
+How a row becomes catalogue data — one row is one opportunity:
+
+- Identity: `LearningOpportunity.source_key`, unique per municipality, is "no:<NO>" when the row
+  has a NO, else "hash:<digest of イベント名, 開始日, 場所名称>". Importing a file again updates the
+  opportunities it created; rows missing from a later file are left alone, never deleted.
+- Sessions: see `eventcsv.EventRecord.session_times` (one per day for a span of up to 7 days with
+  a start time, otherwise one session over the span). On re-import a session whose start did not
+  change keeps its row, so what hangs on it stays attached.
+- Provider: 主催者 (or, when empty, 連絡先名称, else the municipality itself) is matched by name
+  within the municipality after NFKC, or created; `guess_organization_kind` picks its kind.
+- Venue: 場所名称 + 住所 (場所名称 defaults to 住所) are matched the same way, or created; the
+  first non-empty 方書, 緯度/経度, アクセス方法 and 駐車場情報 given for it fill or replace its own.
+- Status: the importing coordinator vouches for the file, so new opportunities are published.
+  An updated one is published too, unless someone withdrew or cancelled it in Manabiya: that
+  decision stands and only its content is refreshed.
+- Fields the file does not carry (category, audiences, application method, image, …) keep what
+  was edited in Manabiya. 備考 is appended to 説明; 連絡先内線番号 to the phone as " 内線<n>"; a
+  deadline without 参加申込終了時間 closes at 23:59. Applications stay with the organizer
+  (参加申込方法 becomes the "how to apply" note), so imported opportunities take none here.
+- The municipality named by the code is created from 都道府県名/市区町村名 when missing.
+
+Uploads from the coordinator page wait on disk between preview and confirmation (`ImportJob`);
+the confirmed import runs as a background task (`tasks.import_events_task`) that writes its
+progress next to the upload, where the status page reads it.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import os
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from manabiya.core.audit import log_action
+from manabiya.core.errors import PermissionDenied, RuleViolation
+from manabiya.core.japan import (
+    is_valid_local_government_code,
+    normalize_local_government_code,
+    prefecture_for_code,
+)
+from manabiya.core.models import Municipality, Organization, User
+from manabiya.core.selectors import is_coordinator_of
+from manabiya.core.services import municipality_get_or_create, organization_create
+
+from .eventcsv import COLUMNS, EventRecord, Problem, nfkc, read_events
+from .models import ApplicationMethod, Format, LearningOpportunity, Session, Status, Venue
+from .services import SessionSpec, sessions_sync
+
+ProgressCallback = Callable[[int, int], None]
+
+# New opportunities are written this many at a time; progress is reported after each batch.
+BATCH_SIZE = 200
+
+# A re-imported opportunity in one of these states is published; withdrawn and cancelled stay.
+REPUBLISHABLE = frozenset({Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.PUBLISHED})
+
+_COLUMN_ORDER = {column: index for index, column in enumerate(COLUMNS)}
+
+
+@dataclass
+class PlannedRow:
+    record: EventRecord
+    source_key: str
+    opportunity_id: int | None = None  # set when the row updates an existing opportunity
+
+    @property
+    def is_new(self) -> bool:
+        return self.opportunity_id is None
+
+
+@dataclass
+class ImportPlan:
+    """What importing a file would do, and every problem that stops it."""
+
+    municipality_code: str
+    municipality: Municipality | None  # None: it will be created
+    municipality_name: str
+    prefecture_name: str
+    encoding: str
+    rows: list[PlannedRow] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    new_providers: list[str] = field(default_factory=list)
+    new_venues: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def new_count(self) -> int:
+        return sum(1 for row in self.rows if row.is_new)
+
+    @property
+    def update_count(self) -> int:
+        return sum(1 for row in self.rows if not row.is_new)
+
+
+@dataclass
+class ImportResult:
+    municipality: Municipality
+    created: list[int]
+    updated: list[int]
+    warnings: list[Problem]
+    providers_created: int = 0
+    venues_created: int = 0
+    municipality_created: bool = False
+
+
+class EventImportRefused(RuleViolation):
+    """The file has bad rows, so nothing was saved; `errors` lists every one."""
+
+    def __init__(self, errors: list[Problem]):
+        message = ngettext(
+            "%(count)d problem in the file; nothing was imported.",
+            "%(count)d problems in the file; nothing was imported.",
+            len(errors),
+        ) % {"count": len(errors)}
+        super().__init__(message, field="file")
+        self.errors = errors
+
+
+# --- mapping rows to the catalogue ---------------------------------------------------------------
+
+
+def name_key(text: str) -> str:
+    """How names are compared: NFKC (ＮＰＯ → NPO, half-width kana → full), spaces removed."""
+    return "".join(nfkc(text).split())
+
+
+def source_key_for(record: EventRecord) -> str:
+    if record.no:
+        return f"no:{nfkc(record.no)}"
+    identity = "\x1f".join(
+        [
+            name_key(record.title),
+            record.start_date.isoformat() if record.start_date else "",
+            name_key(record.place_name),
+        ]
+    )
+    return "hash:" + hashlib.sha256(identity.encode()).hexdigest()[:24]
+
+
+def provider_name_for(record: EventRecord, municipality_name: str) -> str:
+    return record.organizer or record.contact_name or municipality_name
+
+
+# Checked in order; the first keyword found in the name decides.
+_KIND_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("公民館", Organization.Kind.KOMINKAN),
+    ("図書館", Organization.Kind.LIBRARY),
+    ("児童館", Organization.Kind.CHILDRENS_HALL),
+    ("学習館", Organization.Kind.LOCAL_LEARNING_HALL),
+    ("大学", Organization.Kind.UNIVERSITY),
+    ("NPO", Organization.Kind.NPO),
+    ("特定非営利活動法人", Organization.Kind.NPO),
+    ("株式会社", Organization.Kind.BUSINESS),
+    ("有限会社", Organization.Kind.BUSINESS),
+    ("(株)", Organization.Kind.BUSINESS),
+)
+_DEPARTMENT_ENDINGS = ("課", "係", "室", "部", "局", "役所", "役場")
+
+
+def guess_organization_kind(name: str, municipality_name: str) -> str:
+    """The kind of a provider created by an import, from its name — a guess a coordinator can
+    correct: a facility keyword (公民館, 図書館, 児童館, 学習館, 大学, NPO, 株式会社…) decides;
+    otherwise the municipality itself, or a name starting with it or ending in 課/係/室/部/局/役所/
+    役場, is a city department; anything else is a citizens' group."""
+    normalized = name_key(name)
+    for keyword, kind in _KIND_KEYWORDS:
+        if keyword in normalized:
+            return kind
+    if (municipality_name and normalized.startswith(name_key(municipality_name))) or normalized.endswith(
+        _DEPARTMENT_ENDINGS
+    ):
+        return Organization.Kind.CITY_DEPARTMENT
+    return Organization.Kind.CITIZENS_GROUP
+
+
+def venue_identity(record: EventRecord) -> tuple[str, str] | None:
+    """(name, address) of the row's venue as written; the name defaults to the address."""
+    name = record.place_name or record.address
+    if not name:
+        return None
+    return name, record.address
+
+
+def _venue_key(identity: tuple[str, str]) -> tuple[str, str]:
+    return name_key(identity[0]), name_key(identity[1])
+
+
+def contact_phone_for(record: EventRecord) -> str:
+    if not record.contact_extension:
+        return record.contact_phone
+    extension = f"内線{record.contact_extension}"
+    return f"{record.contact_phone} {extension}" if record.contact_phone else extension
+
+
+def opportunity_fields(record: EventRecord) -> dict[str, Any]:
+    """The opportunity's own fields a row carries (provider, venue and sessions aside)."""
+    description = record.description
+    if record.remarks:
+        description = f"{description}\n\n{record.remarks}" if description else record.remarks
+    closes_at = None
+    if record.application_end_date:
+        closes_time = record.application_end_time or dt.time(23, 59)
+        closes_at = timezone.make_aware(dt.datetime.combine(record.application_end_date, closes_time))
+    return {
+        "title": record.title,
+        "title_kana": record.title_kana,
+        "title_en": record.title_en,
+        "description": description,
+        "fee": record.fee,
+        "fee_note": record.fee_note,
+        "contact_name": record.contact_name,
+        "contact_phone": contact_phone_for(record),
+        "capacity": record.capacity,
+        "application_closes_at": closes_at,
+        "application_note": record.application_method,
+        "url": record.url,
+    }
+
+
+def _max_length(model: type[models.Model], name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+# Text a column carries, and the model field that bounds its length.
+_LENGTH_LIMITS: tuple[tuple[str, Callable[[EventRecord], str], type[models.Model], str], ...] = (
+    ("イベント名", lambda r: r.title, LearningOpportunity, "title"),
+    ("イベント名_カナ", lambda r: r.title_kana, LearningOpportunity, "title_kana"),
+    ("イベント名_英語", lambda r: r.title_en, LearningOpportunity, "title_en"),
+    ("開始日時特記事項", lambda r: r.date_note, Session, "note"),
+    ("料金(詳細)", lambda r: r.fee_note, LearningOpportunity, "fee_note"),
+    ("連絡先名称", lambda r: r.contact_name, LearningOpportunity, "contact_name"),
+    ("連絡先電話番号", contact_phone_for, LearningOpportunity, "contact_phone"),
+    ("主催者", lambda r: r.organizer, Organization, "name"),
+    ("場所名称", lambda r: r.place_name or r.address, Venue, "name"),
+    ("住所", lambda r: r.address, Venue, "address"),
+    ("方書", lambda r: r.address_detail, Venue, "address_detail"),
+    ("URL", lambda r: r.url, LearningOpportunity, "url"),
+    ("NO", lambda r: source_key_for(r) if r.no else "", LearningOpportunity, "source_key"),
+)
+
+
+def _check_record(record: EventRecord, code: str) -> list[Problem]:
+    """What the catalogue refuses in a row the format accepted."""
+    problems = []
+    line = record.line
+    for column, value_of, model, name in _LENGTH_LIMITS:
+        limit = _max_length(model, name)
+        if len(value_of(record)) > limit:
+            problems.append(
+                Problem(line, column, _("Too long: at most %(limit)d characters.") % {"limit": limit})
+            )
+    if venue_identity(record) is None:
+        problems.append(
+            Problem(
+                line,
+                "場所名称",
+                _("Give the place (場所名称) or its address (住所); a published event needs a venue."),
+            )
+        )
+    if record.local_government_code:
+        row_code = normalize_local_government_code(nfkc(record.local_government_code))
+        if not is_valid_local_government_code(row_code):
+            problems.append(
+                Problem(
+                    line,
+                    "都道府県コード又は市区町村コード",
+                    _("“%(value)s” is not a valid local government code.")
+                    % {"value": record.local_government_code},
+                )
+            )
+        elif row_code != code and not (row_code[:2] == code[:2] and row_code[2:5] == "000"):
+            # A prefecture's own code is accepted: prefectures publish their cities' events.
+            problems.append(
+                Problem(
+                    line,
+                    "都道府県コード又は市区町村コード",
+                    _("This row belongs to local government %(row)s, not %(code)s.")
+                    % {"row": row_code, "code": code},
+                )
+            )
+    return problems
+
+
+# --- permission ----------------------------------------------------------------------------------
+
+
+def _require_importer(actor: User | None, *, municipality: Municipality | None, code: str) -> None:
+    """Coordinators import into their municipality; `actor=None` is the operator at the command line."""
+    if actor is None:
+        return
+    if municipality is not None:
+        allowed = is_coordinator_of(user=actor, municipality_id=municipality.pk)
+    else:
+        # Only a superuser may bring a new municipality in from the web.
+        allowed = bool(getattr(actor, "is_superuser", False) and getattr(actor, "is_active", False))
+    if not allowed:
+        raise PermissionDenied(
+            _("Only a coordinator of %(m)s can import its events.")
+            % {"m": municipality.name if municipality else code}
+        )
+
+
+def _normalized_code(municipality_code: str) -> str:
+    code = normalize_local_government_code(municipality_code)
+    if not is_valid_local_government_code(code):
+        raise RuleViolation(
+            _("%(code)s is not a valid local government code.") % {"code": municipality_code},
+            field="municipality",
+        )
+    return code
+
+
+# --- reading a file into a plan ------------------------------------------------------------------
+
+
+def events_import_plan(*, actor: User | None, data: bytes, municipality_code: str) -> ImportPlan:
+    """Read `data` and say what importing it into the municipality would do; write nothing.
+
+    Raises PermissionDenied for a non-coordinator and RuleViolation when the file is not text;
+    every other problem is in `plan.errors` (each with its line and column)."""
+    code = _normalized_code(municipality_code)
+    municipality = Municipality.objects.filter(code=code).first()
+    _require_importer(actor, municipality=municipality, code=code)
+    parsed = read_events(data)
+    plan = ImportPlan(
+        municipality_code=code,
+        municipality=municipality,
+        municipality_name=municipality.name if municipality else "",
+        prefecture_name=municipality.prefecture if municipality else "",
+        encoding=parsed.encoding,
+        errors=list(parsed.errors),
+        warnings=list(parsed.warnings),
+        ignored_columns=parsed.ignored_columns,
+    )
+    if municipality is None and parsed.records:
+        plan.municipality_name = next((r.city for r in parsed.records if r.city), "")
+        plan.prefecture_name = next(
+            (r.prefecture for r in parsed.records if r.prefecture), ""
+        ) or prefecture_for_code(code)
+        if not plan.municipality_name:
+            plan.errors.append(
+                Problem(
+                    parsed.records[0].line,
+                    "市区町村名",
+                    _("%(code)s is not in Manabiya yet; fill in 市区町村名 so it can be added.")
+                    % {"code": code},
+                )
+            )
+
+    first_line_of: dict[str, int] = {}
+    for record in parsed.records:
+        plan.errors.extend(_check_record(record, code))
+        if record.start_date is None:
+            continue  # already reported; without a date there is no identity to check
+        key = source_key_for(record)
+        if key in first_line_of:
+            plan.errors.append(
+                Problem(
+                    record.line,
+                    "NO" if record.no else "イベント名",
+                    _("Line %(line)d already has this event (same NO, or same name, date and place).")
+                    % {"line": first_line_of[key]},
+                )
+            )
+            continue
+        first_line_of[key] = record.line
+        plan.rows.append(PlannedRow(record=record, source_key=key))
+
+    # The first spelling of a name is the one created, as in _providers_for and _venues_for.
+    provider_names: dict[str, str] = {}
+    venues: dict[tuple[str, str], tuple[str, str]] = {}
+    for r in plan.rows:
+        name = provider_name_for(r.record, plan.municipality_name)
+        provider_names.setdefault(name_key(name), name)
+        if identity := venue_identity(r.record):
+            venues.setdefault(_venue_key(identity), identity)
+    if municipality is not None:
+        _match_existing(plan, municipality)
+        known_providers = {
+            name_key(n)
+            for n in Organization.objects.filter(municipality=municipality).values_list("name", flat=True)
+        }
+        known_venues = {
+            (name_key(n), name_key(a))
+            for n, a in Venue.objects.filter(municipality=municipality).values_list("name", "address")
+        }
+    else:
+        known_providers, known_venues = set(), set()
+    plan.new_providers = sorted(name for key, name in provider_names.items() if key not in known_providers)
+    plan.new_venues = sorted(identity[0] for key, identity in venues.items() if key not in known_venues)
+    plan.errors.sort(key=lambda p: (p.line, _COLUMN_ORDER.get(p.column, -1)))
+    plan.warnings.sort(key=lambda p: (p.line, _COLUMN_ORDER.get(p.column, -1)))
+    return plan
+
+
+def _match_existing(plan: ImportPlan, municipality: Municipality) -> None:
+    """Point rows at the opportunities they update, and check the rules those already carry."""
+    existing = {
+        o.source_key: o
+        for o in LearningOpportunity.objects.filter(
+            municipality=municipality, source_key__in=[row.source_key for row in plan.rows]
+        ).only("id", "source_key", "application_method", "application_opens_at")
+    }
+    for row in plan.rows:
+        opportunity = existing.get(row.source_key)
+        if opportunity is None:
+            continue
+        row.opportunity_id = opportunity.pk
+        record, line = row.record, row.record.line
+        closes_at = opportunity_fields(record)["application_closes_at"]
+        if opportunity.application_opens_at and closes_at and closes_at <= opportunity.application_opens_at:
+            opens = timezone.localtime(opportunity.application_opens_at)
+            plan.errors.append(
+                Problem(
+                    line,
+                    "参加申込終了日",
+                    _("Applications open on %(date)s in Manabiya; the deadline must come after that.")
+                    % {"date": opens.strftime("%Y-%m-%d %H:%M")},
+                )
+            )
+        if opportunity.application_method != ApplicationMethod.NONE and record.capacity is None:
+            plan.errors.append(
+                Problem(line, "定員", _("This event takes applications in Manabiya, so it needs a capacity."))
+            )
+        if opportunity.application_method == ApplicationMethod.LOTTERY and closes_at is None:
+            plan.errors.append(
+                Problem(
+                    line,
+                    "参加申込終了日",
+                    _("This event is a lottery in Manabiya, so it needs an application deadline."),
+                )
+            )
+
+
+# --- applying a plan -----------------------------------------------------------------------------
+
+
+def events_import(
+    *,
+    actor: User | None,
+    data: bytes,
+    municipality_code: str,
+    progress: ProgressCallback | None = None,
+    filename: str = "",
+) -> ImportResult:
+    """Import `data` into the municipality: all rows in one transaction, or none.
+
+    Raises EventImportRefused (listing every bad row) when any row is bad, PermissionDenied for a
+    non-coordinator. `progress(done, total)` is called as rows are written."""
+    plan = events_import_plan(actor=actor, data=data, municipality_code=municipality_code)
+    if plan.errors:
+        raise EventImportRefused(plan.errors)
+    with transaction.atomic():
+        return _apply(plan, actor=actor, progress=progress, filename=filename)
+
+
+def _apply(
+    plan: ImportPlan, *, actor: User | None, progress: ProgressCallback | None, filename: str
+) -> ImportResult:
+    municipality = plan.municipality or municipality_get_or_create(
+        code=plan.municipality_code, name=plan.municipality_name, prefecture=plan.prefecture_name
+    )
+    # One import per municipality at a time: a second one waits here, then sees the first's keys.
+    municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    total = len(plan.rows)
+    if progress:
+        progress(0, total)
+    providers, providers_created = _providers_for(plan, municipality, actor)
+    venues, venues_created = _venues_for(plan, municipality)
+    existing = {
+        o.source_key: o
+        for o in LearningOpportunity.objects.select_for_update().filter(
+            municipality=municipality, source_key__in=[row.source_key for row in plan.rows]
+        )
+    }
+    now = timezone.now()
+    created: list[int] = []
+    updated: list[int] = []
+    for start in range(0, total, BATCH_SIZE):
+        batch: list[tuple[PlannedRow, LearningOpportunity]] = []
+        for row in plan.rows[start : start + BATCH_SIZE]:
+            record = row.record
+            provider = providers[name_key(provider_name_for(record, municipality.name))]
+            identity = venue_identity(record)
+            venue = venues[_venue_key(identity)] if identity else None
+            opportunity = existing.get(row.source_key)
+            if opportunity is None:
+                batch.append((row, _new_opportunity(row, municipality, provider, venue, now)))
+            else:
+                _update_opportunity(row, opportunity, provider, venue, now, actor)
+                updated.append(opportunity.pk)
+        created.extend(_create_batch(batch, municipality, actor))
+        if progress:
+            progress(min(start + BATCH_SIZE, total), total)
+
+    log_action(
+        actor=actor,
+        action="events.import",
+        target=municipality,
+        municipality=municipality,
+        data={
+            "file": filename,
+            "encoding": plan.encoding,
+            "rows": total,
+            "created": created,
+            "updated": updated,
+            "providers_created": providers_created,
+            "venues_created": venues_created,
+            "municipality_created": plan.municipality is None,
+            "warnings": [p.as_dict() for p in plan.warnings],
+        },
+    )
+    return ImportResult(
+        municipality=municipality,
+        created=created,
+        updated=updated,
+        warnings=plan.warnings,
+        providers_created=providers_created,
+        venues_created=venues_created,
+        municipality_created=plan.municipality is None,
+    )
+
+
+def _providers_for(
+    plan: ImportPlan, municipality: Municipality, actor: User | None
+) -> tuple[dict[str, Organization], int]:
+    """Every provider the rows name, by name key; the missing ones created."""
+    providers = {name_key(o.name): o for o in Organization.objects.filter(municipality=municipality)}
+    created = 0
+    for row in plan.rows:
+        name = provider_name_for(row.record, municipality.name)
+        if name_key(name) not in providers:
+            providers[name_key(name)] = organization_create(
+                actor=actor,
+                municipality=municipality,
+                name=name,
+                kind=guess_organization_kind(name, municipality.name),
+            )
+            created += 1
+    return providers, created
+
+
+_VENUE_DETAILS = ("address_detail", "latitude", "longitude", "access", "parking")
+
+
+def _venues_for(plan: ImportPlan, municipality: Municipality) -> tuple[dict[tuple[str, str], Venue], int]:
+    """Every venue the rows name, by name key; the missing ones created, details filled in."""
+    details: dict[tuple[str, str], dict[str, Any]] = {}
+    identities: dict[tuple[str, str], tuple[str, str]] = {}
+    for row in plan.rows:
+        identity = venue_identity(row.record)
+        if identity is None:
+            continue
+        key = _venue_key(identity)
+        identities.setdefault(key, identity)
+        known = details.setdefault(key, {})
+        for name in _VENUE_DETAILS:
+            value = getattr(row.record, name)
+            if name not in known and value not in ("", None):
+                known[name] = value
+    venues = {
+        (name_key(v.name), name_key(v.address)): v for v in Venue.objects.filter(municipality=municipality)
+    }
+    created = 0
+    for key, identity in identities.items():
+        venue = venues.get(key)
+        if venue is None:
+            venues[key] = Venue.objects.create(
+                municipality=municipality, name=identity[0], address=identity[1], **details[key]
+            )
+            created += 1
+            continue
+        changed = [name for name, value in details[key].items() if getattr(venue, name) != value]
+        for name in changed:
+            setattr(venue, name, details[key][name])
+        if changed:
+            venue.save(update_fields=[*changed, "updated_at"])
+    return venues, created
+
+
+def _session_window(
+    times: Iterable[tuple[dt.datetime, dt.datetime | None]],
+) -> tuple[dt.datetime, dt.datetime]:
+    """first_starts_at and last_ends_at, as services.refresh_session_window computes them."""
+    moments = list(times)
+    first = min(start for start, _end in moments)
+    last = max([start for start, _end in moments] + [end for _start, end in moments if end])
+    return first, last
+
+
+def _new_opportunity(
+    row: PlannedRow, municipality: Municipality, provider: Organization, venue: Venue | None, now: dt.datetime
+) -> LearningOpportunity:
+    opportunity = LearningOpportunity(
+        municipality=municipality,
+        provider=provider,
+        venue=venue,
+        format=Format.IN_PERSON,
+        status=Status.PUBLISHED,
+        status_changed_at=now,
+        published_at=now,
+        source_key=row.source_key,
+        **opportunity_fields(row.record),
+    )
+    # The sessions are known here, so set the window now instead of re-reading it per row.
+    opportunity.first_starts_at, opportunity.last_ends_at = _session_window(row.record.session_times())
+    return opportunity
+
+
+def _create_batch(
+    batch: list[tuple[PlannedRow, LearningOpportunity]], municipality: Municipality, actor: User | None
+) -> list[int]:
+    if not batch:
+        return []
+    LearningOpportunity.objects.bulk_create([opportunity for _row, opportunity in batch])
+    sessions = []
+    for row, opportunity in batch:
+        for starts_at, ends_at in row.record.session_times():
+            session = Session(
+                opportunity=opportunity, starts_at=starts_at, ends_at=ends_at, note=row.record.date_note
+            )
+            session.fill_derived()  # bulk_create skips save(), which fills these
+            sessions.append(session)
+    Session.objects.bulk_create(sessions)
+    for row, opportunity in batch:
+        log_action(
+            actor=actor,
+            action="opportunity.import",
+            target=opportunity,
+            municipality=municipality,
+            data={
+                "line": row.record.line,
+                "source_key": row.source_key,
+                "to": Status.PUBLISHED,
+                "created": True,
+            },
+        )
+    return [opportunity.pk for _row, opportunity in batch]
+
+
+def _update_opportunity(
+    row: PlannedRow,
+    opportunity: LearningOpportunity,
+    provider: Organization,
+    venue: Venue | None,
+    now: dt.datetime,
+    actor: User | None,
+) -> None:
+    changed = []
+    for name, value in opportunity_fields(row.record).items():
+        if getattr(opportunity, name) != value:
+            setattr(opportunity, name, value)
+            changed.append(name)
+    if opportunity.provider_id != provider.pk:
+        opportunity.provider = provider
+        changed.append("provider")
+    if opportunity.venue_id != (venue.pk if venue else None):
+        opportunity.venue = venue
+        changed.append("venue")
+    previous = opportunity.status
+    if previous in REPUBLISHABLE and previous != Status.PUBLISHED:
+        opportunity.status = Status.PUBLISHED
+        opportunity.status_changed_at = now
+        opportunity.published_at = opportunity.published_at or now
+    opportunity.save()
+    kept = {s.starts_at: s.pk for s in opportunity.sessions.all()}
+    sessions_sync(
+        opportunity=opportunity,
+        sessions=[
+            SessionSpec(starts_at=start, ends_at=end, note=row.record.date_note, id=kept.get(start))
+            for start, end in row.record.session_times()
+        ],
+    )
+    log_action(
+        actor=actor,
+        action="opportunity.import",
+        target=opportunity,
+        municipality=opportunity.municipality,
+        data={
+            "line": row.record.line,
+            "source_key": row.source_key,
+            "fields": changed,
+            "from": previous,
+            "to": opportunity.status,
+            "created": False,
+        },
+    )
+
+
+# --- uploads waiting for confirmation, and their background run ----------------------------------
+
+
+class JobState(models.TextChoices):
+    UPLOADED = "uploaded", gettext_lazy("Checked, waiting for your confirmation")
+    QUEUED = "queued", gettext_lazy("Waiting to start")
+    RUNNING = "running", gettext_lazy("Importing")
+    DONE = "done", gettext_lazy("Imported")
+    FAILED = "failed", gettext_lazy("Not imported")
+
+
+@dataclass
+class ImportJob:
+    """An uploaded file between preview and import, then the import's progress and outcome.
+
+    Kept as <id>.json beside <id>.csv in `staging_dir()`, so the web process and the task worker
+    share it without a table (they must share that directory)."""
+
+    id: str
+    municipality_code: str
+    user_id: int | None
+    filename: str = ""
+    language: str = ""
+    state: str = JobState.UPLOADED
+    done: int = 0
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    message: str = ""
+    uploaded_at: str = ""
+    finished_at: str = ""
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (JobState.DONE, JobState.FAILED)
+
+    @property
+    def is_under_way(self) -> bool:
+        return self.state in (JobState.QUEUED, JobState.RUNNING)
+
+    @property
+    def state_label(self) -> str:
+        return JobState(self.state).label
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else (100 if self.is_finished else 0)
+
+
+def staging_dir() -> Path:
+    """Where uploads wait: IMPORT_STAGING_DIR if set, else <var>/imports — private, not under
+    MEDIA_ROOT, since it is not for the public."""
+    configured = getattr(settings, "IMPORT_STAGING_DIR", None)
+    return Path(configured) if configured else Path(settings.VAR_DIR) / "imports"
+
+
+def _job_path(job_id: str, suffix: str) -> Path:
+    # Parsing the id as a UUID keeps user text out of the path.
+    return staging_dir() / f"{uuid.UUID(job_id)}{suffix}"
+
+
+def _job_save(job: ImportJob) -> None:
+    path = _job_path(job.id, ".json")
+    temporary = path.with_suffix(".json.tmp")
+    temporary.write_text(json.dumps(asdict(job), ensure_ascii=False))
+    os.replace(temporary, path)  # readers never see half a file
+
+
+def import_job_get(*, job_id: str) -> ImportJob | None:
+    try:
+        text = _job_path(job_id, ".json").read_text()
+    except (ValueError, FileNotFoundError):
+        return None
+    return ImportJob(**json.loads(text))
+
+
+def import_job_stage(
+    *, actor: User, municipality: Municipality, data: bytes, filename: str, language: str
+) -> ImportJob:
+    """Keep an uploaded file until the coordinator confirms it."""
+    _require_importer(actor, municipality=municipality, code=municipality.code)
+    staging_dir().mkdir(parents=True, exist_ok=True)
+    job = ImportJob(
+        id=str(uuid.uuid4()),
+        municipality_code=municipality.code,
+        user_id=actor.pk,
+        filename=filename,
+        language=language,
+        uploaded_at=timezone.now().isoformat(),
+    )
+    _job_path(job.id, ".csv").write_bytes(data)
+    _job_save(job)
+    return job
+
+
+def import_job_confirm(*, actor: User, job_id: str) -> ImportJob:
+    """Start the import of a staged file in the background. Only its uploader may, once."""
+    from .tasks import import_events_task  # the task module imports this one
+
+    job = import_job_get(job_id=job_id)
+    if job is None:
+        raise RuleViolation(_("This upload is no longer here; upload the file again."))
+    municipality = Municipality.objects.filter(code=job.municipality_code).first()
+    if job.user_id != actor.pk:
+        raise PermissionDenied(_("Only the coordinator who uploaded this file can confirm it."))
+    _require_importer(actor, municipality=municipality, code=job.municipality_code)
+    if job.state != JobState.UPLOADED:
+        return job  # confirmed already (a double click): one import is enough
+    job.state = JobState.QUEUED
+    _job_save(job)
+    import_events_task.enqueue(job_id=job.id)
+    return import_job_get(job_id=job.id) or job
+
+
+def import_job_run(*, job_id: str) -> dict[str, Any]:
+    """The background task's work: import a confirmed upload, recording progress and outcome."""
+    job = import_job_get(job_id=job_id)
+    if job is None or job.state not in (JobState.QUEUED, JobState.RUNNING):
+        return {"state": job.state if job else "missing"}
+    actor = User.objects.filter(pk=job.user_id).first() if job.user_id else None
+    csv_path = _job_path(job.id, ".csv")
+    job.state = JobState.RUNNING
+    _job_save(job)
+    last_percent = -1
+
+    def progress(done: int, total: int) -> None:
+        nonlocal last_percent
+        job.done, job.total = done, total
+        percent = int(done * 100 / total) if total else 100
+        if percent != last_percent:
+            last_percent = percent
+            _job_save(job)
+
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        try:
+            if actor is None:
+                raise PermissionDenied(_("The account that uploaded this file no longer exists."))
+            result = events_import(
+                actor=actor,
+                data=csv_path.read_bytes(),
+                municipality_code=job.municipality_code,
+                progress=progress,
+                filename=job.filename,
+            )
+        except EventImportRefused as refused:
+            job.state, job.message = JobState.FAILED, refused.message
+            job.errors = [p.as_dict() for p in refused.errors]
+        except RuleViolation as violation:
+            job.state, job.message = JobState.FAILED, violation.message
+        except Exception:
+            job.state, job.message = (
+                JobState.FAILED,
+                _("The import stopped on an unexpected error; nothing was saved."),
+            )
+            job.finished_at = timezone.now().isoformat()
+            _job_save(job)
+            raise  # the task backend records the traceback
+        else:
+            job.state = JobState.DONE
+            job.created, job.updated = len(result.created), len(result.updated)
+            job.warnings = [p.as_dict() for p in result.warnings]
+            job.done = job.total = len(result.created) + len(result.updated)
+    job.finished_at = timezone.now().isoformat()
+    _job_save(job)
+    csv_path.unlink(missing_ok=True)
+    return {"state": job.state, "created": job.created, "updated": job.updated, "errors": len(job.errors)}
