@@ -128,7 +128,19 @@ def make_opportunity(venue):
                 core_services.coordinator_assign(actor=None, user=coordinator, municipality=provider.municipality)
             opportunity = catalog_services.opportunity_approve(actor=coordinator, opportunity=opportunity)
         if status == "cancelled":
-            opportunity = catalog_services.opportunity_cancel(actor=actor, opportunity=opportunity, reason="講師急病のため")
+            opportunity = catalog_services.opportunity_cancel(
+                actor=actor, opportunity=opportunity, reason="講師急病のため"
+            )
         return opportunity
 
     return _make
+
+
+@pytest.fixture
+def english(settings):
+    """Run in English, so assertions can quote messages whatever the Japanese catalogue says."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -59,9 +59,7 @@ def pytest_terminal_summary(terminalreporter):
     for reason in _unavailable_reasons:
         terminalreporter.write_sep("!", "BROWSER TESTS SKIPPED", red=True, bold=True)
         terminalreporter.write_line(reason, red=True, bold=True)
-        terminalreporter.write_line(
-            "Run `make browser-deps` (as root: Debian's chromium, fonts, axe-core).", red=True
-        )
+        terminalreporter.write_line("Run `make browser-deps` (as root: Debian's chromium, fonts, axe-core).", red=True)
 
 
 @pytest.fixture(scope="module")

@@ -73,6 +73,13 @@ def catalogue(reference_data, kominkan, provider_member, coordinator, make_oppor
             "cancelled": cancelled}  # fmt: skip
 
 
+def open_filters(form) -> None:
+    """The filters beyond the keyword fold away on a phone until asked for."""
+    details = form.locator("details")
+    if details.get_attribute("open") is None:
+        form.locator("summary").click()
+
+
 def assert_fits_phone(page) -> None:
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= PHONE["width"], f"{page.url} scrolls sideways: {scroll_width}px wide"
@@ -97,10 +104,11 @@ def test_citizen_filters_the_catalogue_on_a_phone(open_phone, live_server, catal
     if javascript:
         page.evaluate("window.stillTheSamePage = true")
     form = page.locator("form.filters")
+    open_filters(form)
     form.locator("select[name=category]").select_option("calligraphy")
     form.locator("input[name=weekday][value='2']").check()
     form.locator("input[name=time][value=evening]").check()
-    form.locator("button[type=submit]").click()
+    form.locator("details button[type=submit]").click()
 
     results = page.locator("#results")
     expect(results.get_by_role("link", name="夜の書道教室")).to_be_visible()
@@ -125,9 +133,7 @@ def test_citizen_filters_the_catalogue_on_a_phone(open_phone, live_server, catal
     results.get_by_role("link", name="夜の書道教室").click()
     page.wait_for_url(f"**/opportunities/{catalogue['wanted'].pk}/")
     expect(page.locator("h1")).to_contain_text("夜の書道教室")
-    expected_starts = [
-        timezone.localtime(s.starts_at).isoformat() for s in catalogue["wanted"].sessions.all()
-    ]
+    expected_starts = [timezone.localtime(s.starts_at).isoformat() for s in catalogue["wanted"].sessions.all()]
     dates = page.locator("main time")
     expect(dates).to_have_count(2)
     assert [dates.nth(i).get_attribute("datetime") for i in range(2)] == expected_starts
@@ -139,6 +145,7 @@ def test_citizen_filters_the_catalogue_on_a_phone(open_phone, live_server, catal
 def open_filtered_list(page, live_server) -> None:
     """The list after filtering in place with htmx: the partial swapped into the page."""
     page.goto(live_server.url + "/opportunities/")
+    open_filters(page.locator("form.filters"))
     page.locator("form.filters select[name=category]").select_option("calligraphy")
     expect(page.locator("main")).not_to_contain_text("夜のスマホ相談会")
 

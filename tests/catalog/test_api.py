@@ -247,9 +247,7 @@ def test_detail_of_a_public_opportunity(client, published, django_assert_max_num
 
 
 @pytest.mark.parametrize("status", ["draft", "submitted"])
-def test_detail_of_a_non_public_opportunity_is_not_found(
-    client, kominkan, provider_member, make_opportunity, status
-):
+def test_detail_of_a_non_public_opportunity_is_not_found(client, kominkan, provider_member, make_opportunity, status):
     """Drafts and submissions answer 404, exactly like an id that does not exist."""
     opportunity = make_opportunity(kominkan, provider_member, status=status)
     assert client.get(f"/api/opportunities/{opportunity.pk}").status_code == 404

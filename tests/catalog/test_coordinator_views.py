@@ -13,7 +13,7 @@ from manabiya.core.models import User
 
 from ..conftest import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
@@ -30,9 +30,7 @@ def chitose_member(chitose_hall):
 
 @pytest.fixture
 def chitose_venue(chitose):
-    return Venue.objects.create(
-        municipality=chitose, name="千歳市民文化センター", address="北海道千歳市北栄2-2-1"
-    )
+    return Venue.objects.create(municipality=chitose, name="千歳市民文化センター", address="北海道千歳市北栄2-2-1")
 
 
 @pytest.fixture
@@ -123,13 +121,9 @@ def test_queue_lists_own_submissions_oldest_first(
     """Only submissions of the coordinator's municipality, the longest-waiting first; drafts stay out."""
     make_opportunity(kominkan, provider_member, title="新しい申請", status="submitted")
     older = make_opportunity(kominkan, provider_member, title="古い申請", status="submitted")
-    LearningOpportunity.objects.filter(pk=older.pk).update(
-        status_changed_at=timezone.now() - dt.timedelta(days=3)
-    )
+    LearningOpportunity.objects.filter(pk=older.pk).update(status_changed_at=timezone.now() - dt.timedelta(days=3))
     make_opportunity(kominkan, provider_member, title="下書き")
-    make_opportunity(
-        chitose_hall, chitose_member, title="千歳の申請", status="submitted", venue=chitose_venue
-    )
+    make_opportunity(chitose_hall, chitose_member, title="千歳の申請", status="submitted", venue=chitose_venue)
     client.force_login(coordinator)
     response = client.get(url("review_queue"))
     assert response.status_code == 200

@@ -48,6 +48,8 @@ BASE_ROW = {
     "備考": "",
 }
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def row(**changes) -> dict[str, str]:
     """BASE_ROW with changes; keyword names use the column without brackets (料金基本=…)."""
@@ -68,19 +70,14 @@ def event_csv(
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(written)
     for cells in rows:
-        writer.writerow(
-            [cells.get(column, "") for column in COLUMNS] + [f"自由記述{n}" for n in range(extra)]
-        )
+        writer.writerow([cells.get(column, "") for column in COLUMNS] + [f"自由記述{n}" for n in range(extra)])
     return buffer.getvalue().encode(encoding)
 
 
 def test_same_file_reads_the_same_in_utf8_utf8_bom_and_cp932():
     """UTF-8, UTF-8 with a byte-order mark and Excel's Shift_JIS (cp932) give the same records."""
     rows = [row(), row(NO="2", イベント名="ﾊﾝｶｸｶﾅ教室 ①", 料金基本="５００円")]
-    parsed = {
-        encoding: read_events(event_csv(rows, encoding=encoding))
-        for encoding in ("utf-8", "utf-8-sig", "cp932")
-    }
+    parsed = {encoding: read_events(event_csv(rows, encoding=encoding)) for encoding in ("utf-8", "utf-8-sig", "cp932")}
     assert {encoding: p.encoding for encoding, p in parsed.items()} == {
         "utf-8": "utf-8",
         "utf-8-sig": "utf-8-sig",
@@ -145,9 +142,7 @@ def test_dates_and_times_in_the_forms_files_use(cells, expected):
     assert (record.start_date, record.start_time, record.end_time) == expected
 
 
-@pytest.mark.parametrize(
-    ("written", "fee"), [("無料", 0), ("0", 0), ("500", 500), ("５００円", 500), ("", 0)]
-)
+@pytest.mark.parametrize(("written", "fee"), [("無料", 0), ("0", 0), ("500", 500), ("５００円", 500), ("", 0)])
 def test_basic_fee_forms(written, fee):
     parsed = read_events(event_csv([row(料金基本=written)]))
     assert not parsed.errors
@@ -177,9 +172,7 @@ def test_every_bad_cell_is_reported_with_its_physical_line_and_column():
         (7, "終了時間"),
     }
     assert all(p.message for p in parsed.errors)
-    assert str(next(p for p in parsed.errors if p.line == 5 and p.column == "定員")).startswith(
-        "line 5, column 定員: "
-    )
+    assert str(next(p for p in parsed.errors if p.line == 5 and p.column == "定員")).startswith("line 5, column 定員: ")
 
 
 def at(year, month, day, hour=0, minute=0) -> dt.datetime:
@@ -216,9 +209,7 @@ def test_session_rule_and_its_inverse(dates, sessions):
     assert not parsed.errors
     record = parsed.records[0]
     assert record.session_times() == sessions
-    back = dates_from_sessions(
-        first_start=sessions[0][0], last_start=sessions[-1][0], last_end=sessions[-1][1]
-    )
+    back = dates_from_sessions(first_start=sessions[0][0], last_start=sessions[-1][0], last_end=sessions[-1][1])
     assert back == (
         record.start_date,
         record.start_time,

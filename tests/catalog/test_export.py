@@ -30,9 +30,7 @@ def catalogue(koganei, kominkan, other_provider, provider_member, other_member, 
     venue.latitude, venue.longitude = Decimal("35.699"), Decimal("139.503")
     venue.address_detail, venue.access, venue.parking = "2階 学習室", "JR武蔵小金井駅 徒歩5分", "なし"
     venue.save()
-    hall = Venue.objects.create(
-        municipality=koganei, name="小金井市文化財センター", address="東京都小金井市緑町3-6-4"
-    )
+    hall = Venue.objects.create(municipality=koganei, name="小金井市文化財センター", address="東京都小金井市緑町3-6-4")
     return {
         "one": make_opportunity(
             kominkan,
@@ -40,9 +38,7 @@ def catalogue(koganei, kominkan, other_provider, provider_member, other_member, 
             title="スマートフォン活用講座",
             status="published",
             sessions=[
-                SessionSpec(
-                    starts_at=local(2027, 2, 3, 10), ends_at=local(2027, 2, 3, 12), note="持ち物: スマホ"
-                )
+                SessionSpec(starts_at=local(2027, 2, 3, 10), ends_at=local(2027, 2, 3, 12), note="持ち物: スマホ")
             ],
             title_kana="スマートフォンカツヨウコウザ",
             title_en="Using your smartphone",
@@ -63,8 +59,7 @@ def catalogue(koganei, kominkan, other_provider, provider_member, other_member, 
             title="夏休み子ども劇場ワークショップ",
             status="published",
             sessions=[
-                SessionSpec(starts_at=local(2027, 7, d, 13), ends_at=local(2027, 7, d, 15))
-                for d in (26, 27, 28)
+                SessionSpec(starts_at=local(2027, 7, d, 13), ends_at=local(2027, 7, d, 15)) for d in (26, 27, 28)
             ],
         ),
         "all_day": make_opportunity(
@@ -83,9 +78,7 @@ def catalogue(koganei, kominkan, other_provider, provider_member, other_member, 
             sessions=[SessionSpec(starts_at=local(2027, 4, 1, 7))],
         ),
         "draft": make_opportunity(kominkan, provider_member, title="下書きの講座"),
-        "cancelled": make_opportunity(
-            kominkan, provider_member, title="中止になった講座", status="cancelled"
-        ),
+        "cancelled": make_opportunity(kominkan, provider_member, title="中止になった講座", status="cancelled"),
     }
 
 
@@ -105,9 +98,7 @@ def snapshot(municipality: Municipality) -> dict[str, dict]:
             "application": (o.application_closes_at, o.application_note),
             "url": o.url,
             "provider": o.provider.name,
-            "venue": (v.name, v.address, v.address_detail, v.latitude, v.longitude, v.access, v.parking)
-            if v
-            else None,
+            "venue": (v.name, v.address, v.address_detail, v.latitude, v.longitude, v.access, v.parking) if v else None,
             "sessions": [(s.starts_at, s.ends_at, s.note) for s in o.sessions.order_by("starts_at")],
             "window": (o.first_starts_at, o.last_ends_at),
         }

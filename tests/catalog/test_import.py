@@ -20,7 +20,7 @@ from manabiya.core.models import AuditEntry, Municipality, Organization
 from ..conftest import local
 from .test_eventcsv import BASE_ROW, event_csv, row
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture(autouse=True)
@@ -83,9 +83,7 @@ def test_import_reads_utf8_utf8_bom_and_cp932(koganei, coordinator, encoding):
 
 def test_imported_row_fills_every_field(koganei, coordinator, venue, kominkan):
     """One row becomes a published opportunity with its provider, venue, sessions and details."""
-    plan = importing.events_import_plan(
-        actor=coordinator, data=event_csv(three_rows()), municipality_code="132101"
-    )
+    plan = importing.events_import_plan(actor=coordinator, data=event_csv(three_rows()), municipality_code="132101")
     assert plan.new_providers == sorted(["小金井市生涯学習課", "こがねい工作クラブ", "文化財センター"])
     assert plan.new_venues == ["小金井市文化財センター"]  # 小金井市公民館本館 exists already
     progress = []
@@ -168,9 +166,7 @@ def test_bad_rows_are_all_reported_and_nothing_is_saved(koganei, coordinator):
         row(NO="3", 開始日="2027-03-10", 終了日="2027-03-01", 料金基本="お気持ち"),  # line 4
         row(NO="4"),  # line 5: fine
         row(NO="4", イベント名="同じNOの別行"),  # line 6: NO repeated
-        row(
-            NO="6", 場所名称="", 住所="", 市区町村名="小金井市", 都道府県コード又は市区町村コード="012246"
-        ),  # line 7
+        row(NO="6", 場所名称="", 住所="", 市区町村名="小金井市", 都道府県コード又は市区町村コード="012246"),  # line 7
         row(NO="7", イベント名="あ" * 201),  # line 8
     ]
     organizations = Organization.objects.count()
@@ -380,9 +376,7 @@ def test_upload_preview_then_confirm_imports_in_the_background(client, koganei, 
 
 def test_upload_with_bad_rows_lists_them_and_offers_no_confirmation(client, koganei, coordinator):
     client.force_login(coordinator)
-    response = upload(
-        client, event_csv([row(), row(NO="2", イベント名=""), row(NO="3", 終了日="2026-01-01")])
-    )
+    response = upload(client, event_csv([row(), row(NO="2", イベント名=""), row(NO="3", 終了日="2026-01-01")]))
     assert response.status_code == 200
     assert response.context["job"] is None
     assert [(p.line, p.column) for p in response.context["plan"].errors] == [(3, "イベント名"), (4, "終了日")]

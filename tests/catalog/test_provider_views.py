@@ -185,9 +185,7 @@ def test_create_reads_rows_and_times_as_japan_time(member_client, kominkan, audi
     assert sessions[1].ends_at is None
 
 
-def test_create_form_offers_only_venues_of_the_providers_municipality(
-    member_client, kominkan, venue, chitose
-):
+def test_create_form_offers_only_venues_of_the_providers_municipality(member_client, kominkan, venue, chitose):
     """The venue list holds the provider's municipality's venues only."""
     elsewhere = Venue.objects.create(municipality=chitose, name="千歳市民文化センター")
     response = member_client.get(reverse("catalog:opportunity_create", args=[kominkan.pk]))
@@ -239,9 +237,7 @@ def test_session_ending_before_it_starts_is_refused_with_the_rows_kept(member_cl
 
 def test_half_filled_repeat_helper_asks_for_the_rest(member_client, kominkan):
     """A repeat with a first date but no weeks asks for the weeks rather than guessing."""
-    data = new_opportunity_data(
-        **{"repeat-first_date": next_weekday(2).isoformat(), "repeat-start_time": "10:00"}
-    )
+    data = new_opportunity_data(**{"repeat-first_date": next_weekday(2).isoformat(), "repeat-start_time": "10:00"})
     response = member_client.post(reverse("catalog:opportunity_create", args=[kominkan.pk]), data)
     assert response.status_code == 200
     assert "repeat_weeks" in response.context["editor"].repeat.errors
@@ -267,9 +263,7 @@ def test_repeat_for_too_many_weeks_is_refused_beside_the_weeks(member_client, ko
 def three_dates(kominkan, provider_member, make_opportunity):
     start = future(10)
     specs = [
-        services.SessionSpec(
-            starts_at=start + dt.timedelta(weeks=n), ends_at=start + dt.timedelta(weeks=n, hours=2)
-        )
+        services.SessionSpec(starts_at=start + dt.timedelta(weeks=n), ends_at=start + dt.timedelta(weeks=n, hours=2))
         for n in range(3)
     ]
     return make_opportunity(kominkan, provider_member, sessions=specs)
@@ -334,9 +328,7 @@ def test_edit_page_shows_status_history_with_reasons(
 ):
     """The edit page lists each workflow step, who took it and why."""
     opportunity = make_opportunity(kominkan, provider_member, status="submitted")
-    services.opportunity_return(
-        actor=coordinator, opportunity=opportunity, reason="日時の表記を統一してください"
-    )
+    services.opportunity_return(actor=coordinator, opportunity=opportunity, reason="日時の表記を統一してください")
     response = member_client.get(edit_url(opportunity))
     body = response.content.decode()
     assert "Status history" in body
@@ -402,9 +394,7 @@ def test_submit_sends_for_review(member_client, kominkan, provider_member, make_
     assert "Submitted. A coordinator will review it." in messages_of(response)
 
 
-def test_trusted_organization_submission_publishes_at_once(
-    client, koganei, make_organization, make_opportunity
-):
+def test_trusted_organization_submission_publishes_at_once(client, koganei, make_organization, make_opportunity):
     """A trusted organization's submit publishes, and the page says it needed no review."""
     from manabiya.core.services import membership_add
 
@@ -422,9 +412,7 @@ def test_trusted_organization_submission_publishes_at_once(
     assert "Published. Your organization's submissions need no review." in messages_of(response)
 
 
-def test_submit_refused_shows_the_reason_at_the_button(
-    member_client, kominkan, provider_member, make_opportunity
-):
+def test_submit_refused_shows_the_reason_at_the_button(member_client, kominkan, provider_member, make_opportunity):
     """Submitting without a date is refused, with the service's message and a link to the dates."""
     opportunity = make_opportunity(kominkan, provider_member, sessions=[])
     response = member_client.post(action_url("submit", opportunity))
@@ -449,9 +437,7 @@ def test_withdraw_records_the_reason_and_reopen_makes_a_draft(
     member_client, kominkan, provider_member, make_opportunity
 ):
     opportunity = make_opportunity(kominkan, provider_member, status="published")
-    response = member_client.post(
-        action_url("withdraw", opportunity), {"withdraw-reason": "講師の都合で中止を検討"}
-    )
+    response = member_client.post(action_url("withdraw", opportunity), {"withdraw-reason": "講師の都合で中止を検討"})
     assert response.status_code == 302
     opportunity.refresh_from_db()
     assert opportunity.status == Status.WITHDRAWN
@@ -498,18 +484,14 @@ def test_coordinator_of_the_municipality_can_act_for_a_provider(
 # --- who may -------------------------------------------------------------------------------------
 
 
-def test_another_providers_member_is_forbidden(
-    client, kominkan, provider_member, other_member, make_opportunity
-):
+def test_another_providers_member_is_forbidden(client, kominkan, provider_member, other_member, make_opportunity):
     """A member of another organization gets 403 on every page and action, and changes nothing."""
     opportunity = make_opportunity(kominkan, provider_member)
     client.force_login(other_member)
     assert client.get(edit_url(opportunity)).status_code == 403
     assert client.get(reverse("catalog:opportunity_create", args=[kominkan.pk])).status_code == 403
     assert (
-        client.post(
-            reverse("catalog:opportunity_create", args=[kominkan.pk]), new_opportunity_data()
-        ).status_code
+        client.post(reverse("catalog:opportunity_create", args=[kominkan.pk]), new_opportunity_data()).status_code
         == 403
     )
     assert client.post(edit_url(opportunity), new_opportunity_data(title="乗っ取り")).status_code == 403

@@ -110,7 +110,9 @@ def test_htmx_request_renders_only_results(client, catalogue):
     assert "HX-Request" in response["Vary"]
 
 
-def test_list_query_count_does_not_grow(client, kominkan, provider_member, make_opportunity, django_assert_max_num_queries):
+def test_list_query_count_does_not_grow(
+    client, kominkan, provider_member, make_opportunity, django_assert_max_num_queries
+):
     for i in range(3):
         make_opportunity(kominkan, provider_member, title=f"講座{i}", status="published")
     with django_assert_max_num_queries(12) as small:

@@ -29,8 +29,9 @@ def test_submission_waits_for_review_then_publishes(kominkan, provider_member, c
 
 def test_trusted_organization_publishes_directly(koganei, make_organization, make_opportunity):
     """A trusted organization's submission goes straight to published."""
-    from ..conftest import make_user
     from manabiya.core.services import membership_add
+
+    from ..conftest import make_user
 
     library = make_organization(koganei, "小金井市立図書館", trusted=True)
     member = make_user("lib@example.jp")
@@ -45,7 +46,9 @@ def test_return_needs_a_reason_and_is_recorded(kominkan, provider_member, coordi
     with pytest.raises(RuleViolation) as refused:
         services.opportunity_return(actor=coordinator, opportunity=opportunity, reason="  ")
     assert refused.value.field == "reason"
-    opportunity = services.opportunity_return(actor=coordinator, opportunity=opportunity, reason="会場を記入してください")
+    opportunity = services.opportunity_return(
+        actor=coordinator, opportunity=opportunity, reason="会場を記入してください"
+    )
     assert opportunity.status == Status.RETURNED
     assert history_for(opportunity).last().reason == "会場を記入してください"
     # The provider fixes it and submits again.
@@ -99,7 +102,7 @@ def test_invalid_transition_is_refused(kominkan, provider_member, make_opportuni
 
 
 def test_weekly_sessions_keep_wall_clock_time():
-    """"Every Tuesday for 6 weeks" gives six Tuesdays at the same local hour."""
+    """ "Every Tuesday for 6 weeks" gives six Tuesdays at the same local hour."""
     specs = services.weekly_session_specs(
         first_starts_at=local(2026, 12, 1, 10), duration=dt.timedelta(hours=2), weeks=6
     )

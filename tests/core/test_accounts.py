@@ -17,7 +17,11 @@ def test_signup_requires_email_verification(client):
     """A new account cannot log in until the emailed link is followed."""
     response = client.post(
         reverse("account_signup"),
-        {"email": "hanako@example.jp", "password1": "kogane-i 2026 learn", "password2": "kogane-i 2026 learn"},
+        {
+            "email": "hanako@example.jp",
+            "password1": "kogane-i 2026 learn",
+            "password2": "kogane-i 2026 learn",
+        },
     )
     assert response.status_code == 302
     assert User.objects.filter(email="hanako@example.jp").exists()

@@ -26,9 +26,7 @@ def chitose_hall(chitose, make_organization):
 
 @pytest.fixture
 def chitose_venue(chitose):
-    return Venue.objects.create(
-        municipality=chitose, name="千歳市民文化センター", address="北海道千歳市北栄2-2-1"
-    )
+    return Venue.objects.create(municipality=chitose, name="千歳市民文化センター", address="北海道千歳市北栄2-2-1")
 
 
 @pytest.fixture
@@ -168,9 +166,7 @@ def test_coordinator_cannot_move_a_venue_to_another_municipality(as_coordinator,
 
 def test_coordinator_edits_own_organization_and_it_is_audited(as_coordinator, kominkan, koganei, coordinator):
     page = as_coordinator.get(admin_url("organization", "change", kominkan.pk))
-    response = as_coordinator.post(
-        admin_url("organization", "change", kominkan.pk), form_data(page, trusted="on")
-    )
+    response = as_coordinator.post(admin_url("organization", "change", kominkan.pk), form_data(page, trusted="on"))
     assert response.status_code == 302
     kominkan.refresh_from_db()
     assert kominkan.trusted
@@ -204,9 +200,7 @@ def test_coordinator_adds_a_member_by_email(as_coordinator, kominkan, citizen):
     assert response.context["adminform"].form.non_field_errors()
 
 
-def test_membership_needs_an_existing_account_and_an_own_organization(
-    as_coordinator, kominkan, chitose_hall, citizen
-):
+def test_membership_needs_an_existing_account_and_an_own_organization(as_coordinator, kominkan, chitose_hall, citizen):
     page = as_coordinator.get(admin_url("membership", "add"))
     unknown = as_coordinator.post(
         admin_url("membership", "add"),
@@ -271,16 +265,12 @@ def test_coordinator_reads_opportunities_but_cannot_change_them(
     assert changelist_rows(listed) == [opportunity]
     assert reverse("catalog:review_detail", args=[opportunity.pk]) in listed.content.decode()
     assert as_coordinator.get(admin_url("learningopportunity", "change", opportunity.pk)).status_code == 200
-    response = as_coordinator.post(
-        admin_url("learningopportunity", "change", opportunity.pk), {"title": "変更"}
-    )
+    response = as_coordinator.post(admin_url("learningopportunity", "change", opportunity.pk), {"title": "変更"})
     assert response.status_code == 403
     assert as_coordinator.get(admin_url("learningopportunity", "add")).status_code == 403
 
 
-def test_status_is_read_only_even_for_a_superuser(
-    client, superuser, kominkan, provider_member, make_opportunity
-):
+def test_status_is_read_only_even_for_a_superuser(client, superuser, kominkan, provider_member, make_opportunity):
     opportunity = make_opportunity(kominkan, provider_member, status="submitted")
     client.force_login(superuser)
     page = client.get(admin_url("learningopportunity", "change", opportunity.pk))
@@ -296,9 +286,7 @@ def test_status_is_read_only_even_for_a_superuser(
 
 def test_coordinator_adds_reference_data_but_does_not_delete_it(as_coordinator):
     page = as_coordinator.get(admin_url("category", "add"))
-    response = as_coordinator.post(
-        admin_url("category", "add"), form_data(page, slug="shogi", name="将棋", order="9")
-    )
+    response = as_coordinator.post(admin_url("category", "add"), form_data(page, slug="shogi", name="将棋", order="9"))
     assert response.status_code == 302
     shogi = Category.objects.get(slug="shogi")
     assert as_coordinator.get(admin_url("category", "delete", shogi.pk)).status_code == 403

@@ -41,7 +41,12 @@ def test_anonymous_has_no_roles(kominkan):
 def test_log_action_records_who_what_why(kominkan, coordinator):
     log_action(actor=coordinator, action="organization.trust", target=kominkan, reason="市の施設", data={"x": 1})
     entry = history_for(kominkan).last()
-    assert (entry.actor, entry.action, entry.reason, entry.data) == (coordinator, "organization.trust", "市の施設", {"x": 1})
+    assert (entry.actor, entry.action, entry.reason, entry.data) == (
+        coordinator,
+        "organization.trust",
+        "市の施設",
+        {"x": 1},
+    )
 
 
 def test_municipality_created_with_prefecture_from_code(db):

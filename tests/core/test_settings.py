@@ -14,7 +14,7 @@ def test_email_url_smtp_with_tls():
 
 
 def test_email_url_file_and_console():
-    assert _email_settings("file:///tmp/mail")["EMAIL_FILE_PATH"] == "/tmp/mail"
+    assert _email_settings("file:///srv/mail")["EMAIL_FILE_PATH"] == "/srv/mail"
     assert _email_settings("console:")["EMAIL_BACKEND"].endswith("console.EmailBackend")
 
 

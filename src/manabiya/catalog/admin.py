@@ -77,9 +77,7 @@ class LearningOpportunityAdmin(MunicipalityScopedAdmin):
     def review_link(self, obj: LearningOpportunity) -> str:
         if obj.status != Status.SUBMITTED:
             return ""
-        return format_html(
-            '<a href="{}">{}</a>', reverse("catalog:review_detail", args=[obj.pk]), _("Review")
-        )
+        return format_html('<a href="{}">{}</a>', reverse("catalog:review_detail", args=[obj.pk]), _("Review"))
 
 
 @admin.register(Category)
@@ -100,9 +98,7 @@ class CategoryAdmin(ReferenceDataAdmin):
         parent = form.base_fields.get("parent")
         if obj is not None and parent is not None:
             # Neither its own parent nor, while it has subcategories, anyone's subcategory.
-            parent.queryset = (
-                Category.objects.none() if obj.children.exists() else parent.queryset.exclude(pk=obj.pk)
-            )
+            parent.queryset = Category.objects.none() if obj.children.exists() else parent.queryset.exclude(pk=obj.pk)
         return form
 
 

@@ -98,9 +98,7 @@ class VenueOut(Schema):
 class SessionOut(Schema):
     starts_at: dt.datetime = Field(description="Start, in Japan time.")
     ends_at: dt.datetime | None
-    venue: VenueOut | None = Field(
-        description="Where this date takes place: its own venue or the opportunity's."
-    )
+    venue: VenueOut | None = Field(description="Where this date takes place: its own venue or the opportunity's.")
     note: str
 
     @staticmethod
@@ -301,9 +299,7 @@ def _with_api_relations(qs: QuerySet[LearningOpportunity]) -> QuerySet[LearningO
     return (
         qs.select_related("provider", "municipality", "category", "venue")
         .prefetch_related(None)
-        .prefetch_related(
-            "audiences", "accessibility", Prefetch("sessions", queryset=sessions, to_attr="api_sessions")
-        )
+        .prefetch_related("audiences", "accessibility", Prefetch("sessions", queryset=sessions, to_attr="api_sessions"))
     )
 
 

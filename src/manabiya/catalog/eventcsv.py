@@ -294,9 +294,7 @@ def parse_date(value: str) -> dt.date | None:
                 return dt.date(*(int(g) for g in match.groups()))
             except ValueError:
                 break
-    raise _CellError(
-        _("“%(value)s” is not a date; write it like 2026-12-01 or 2026/12/1.") % {"value": value}
-    )
+    raise _CellError(_("“%(value)s” is not a date; write it like 2026-12-01 or 2026/12/1.") % {"value": value})
 
 
 def parse_time(value: str) -> dt.time | None:
@@ -336,9 +334,7 @@ def parse_capacity(value: str) -> int | None:
         return None
     if text.isascii() and text.isdigit() and int(text) <= MAX_INTEGER:
         return int(text)
-    raise _CellError(
-        _("“%(value)s” is not a number of people; write a whole number such as 30.") % {"value": value}
-    )
+    raise _CellError(_("“%(value)s” is not a number of people; write a whole number such as 30.") % {"value": value})
 
 
 def parse_coordinate(value: str) -> Decimal | None:
@@ -355,10 +351,7 @@ def parse_coordinate(value: str) -> Decimal | None:
 
 
 def _in_japan(latitude: Decimal, longitude: Decimal) -> bool:
-    return (
-        JAPAN_LATITUDE[0] <= latitude <= JAPAN_LATITUDE[1]
-        and JAPAN_LONGITUDE[0] <= longitude <= JAPAN_LONGITUDE[1]
-    )
+    return JAPAN_LATITUDE[0] <= latitude <= JAPAN_LATITUDE[1] and JAPAN_LONGITUDE[0] <= longitude <= JAPAN_LONGITUDE[1]
 
 
 _url_validator = URLValidator(schemes=["http", "https"])
@@ -435,29 +428,22 @@ def parse_row(line: int, cells: dict[str, str]) -> tuple[EventRecord, list[Probl
         and record.end_time
         and record.end_time <= record.start_time
         and record.start_date
-        and (record.end_date or record.start_date) - record.start_date
-        < dt.timedelta(days=DAILY_SESSIONS_MAX_DAYS)
+        and (record.end_date or record.start_date) - record.start_date < dt.timedelta(days=DAILY_SESSIONS_MAX_DAYS)
     ):
         errors.append(Problem(line, "終了時間", _("The end time is not after the start time.")))
     if record.application_end_time and record.application_end_date is None and "参加申込終了日" not in bad:
-        errors.append(
-            Problem(line, "参加申込終了日", _("Give the application deadline's date as well as its time."))
-        )
+        errors.append(Problem(line, "参加申込終了日", _("Give the application deadline's date as well as its time.")))
     if record.url:
         try:
             _url_validator(record.url)
         except ValidationError:
-            errors.append(
-                Problem(line, "URL", _("Enter a full web address starting with http:// or https://."))
-            )
+            errors.append(Problem(line, "URL", _("Enter a full web address starting with http:// or https://.")))
 
     _check_coordinates(record, errors, warnings, bad)
     return record, errors, warnings
 
 
-def _check_coordinates(
-    record: EventRecord, errors: list[Problem], warnings: list[Problem], bad: set[str]
-) -> None:
+def _check_coordinates(record: EventRecord, errors: list[Problem], warnings: list[Problem], bad: set[str]) -> None:
     line = record.line
     latitude, longitude = record.latitude, record.longitude
     if "緯度" in bad or "経度" in bad:
@@ -496,9 +482,7 @@ def read_events(data: bytes) -> ParsedFile:
         except StopIteration:
             break
         except csv.Error as error:
-            parsed.errors.append(
-                Problem(line, "", _("The CSV cannot be read here: %(error)s") % {"error": error})
-            )
+            parsed.errors.append(Problem(line, "", _("The CSV cannot be read here: %(error)s") % {"error": error}))
             break
         if header is None:
             if not any(cell.strip() for cell in row):
@@ -506,9 +490,7 @@ def read_events(data: bytes) -> ParsedFile:
             header = row
             positions, parsed.ignored_columns, repeated = map_header(header)
             for column in repeated:
-                parsed.warnings.append(
-                    Problem(line, column, _("This column appears twice; the first one is used."))
-                )
+                parsed.warnings.append(Problem(line, column, _("This column appears twice; the first one is used.")))
             missing = [column for column in REQUIRED_COLUMNS if column not in positions]
             for column in missing:
                 parsed.errors.append(

@@ -24,9 +24,7 @@ def exportable_opportunities(*, municipality: Municipality) -> QuerySet[Learning
     return (
         LearningOpportunity.objects.filter(municipality=municipality, status=Status.PUBLISHED)
         .select_related("municipality", "provider", "venue")
-        .prefetch_related(
-            Prefetch("sessions", queryset=Session.objects.select_related("venue").order_by("starts_at"))
-        )
+        .prefetch_related(Prefetch("sessions", queryset=Session.objects.select_related("venue").order_by("starts_at")))
         .order_by("first_starts_at", "id")
     )
 
@@ -63,9 +61,7 @@ def event_record_for(opportunity: LearningOpportunity, *, no: str = "") -> Event
     )
     venue = opportunity.venue or next((s.venue for s in sessions if s.venue_id), None)
     phone, extension = _split_extension(opportunity.contact_phone)
-    closes = (
-        timezone.localtime(opportunity.application_closes_at) if opportunity.application_closes_at else None
-    )
+    closes = timezone.localtime(opportunity.application_closes_at) if opportunity.application_closes_at else None
     municipality = opportunity.municipality
     return EventRecord(
         local_government_code=municipality.code,

@@ -170,15 +170,11 @@ class SessionForm(forms.Form):
 
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    start_time = forms.TimeField(
-        label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
+    start_time = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end_time = forms.TimeField(
         label=_("Ends"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    venue = forms.TypedChoiceField(
-        label=_("Venue, if different"), coerce=int, empty_value=None, required=False
-    )
+    venue = forms.TypedChoiceField(label=_("Venue, if different"), coerce=int, empty_value=None, required=False)
     note = forms.CharField(label=_("Note for this date"), max_length=200, required=False)
 
     def __init__(self, *args, venue_choices: list[tuple[Any, str]], **kwargs):
@@ -288,9 +284,7 @@ class RepeatForm(forms.Form):
         data = self.cleaned_data
         first = _local(data["first_date"], data["start_time"])
         duration = _local(data["first_date"], data["end_time"]) - first if data["end_time"] else None
-        specs = services.weekly_session_specs(
-            first_starts_at=first, duration=duration, weeks=data["repeat_weeks"]
-        )
+        specs = services.weekly_session_specs(first_starts_at=first, duration=duration, weeks=data["repeat_weeks"])
         if duration == dt.timedelta(0):
             # weekly_session_specs reads a zero duration as "no end time"; keep the end that was
             # typed, so the service refuses it as it refuses any date that ends as it starts.
@@ -357,8 +351,6 @@ class OpportunityEditor:
                     continue
                 bound = form[name]
                 anchor = bound.id_for_label or f"{bound.auto_id}_0"
-                label = (
-                    _("%(part)s: %(field)s") % {"part": part, "field": bound.label} if part else bound.label
-                )
+                label = _("%(part)s: %(field)s") % {"part": part, "field": bound.label} if part else bound.label
                 items += [(anchor, str(label), message) for message in messages]
         return items

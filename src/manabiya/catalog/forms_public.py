@@ -21,7 +21,11 @@ class CatalogFilterForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     weekday = forms.TypedMultipleChoiceField(
-        label=_("Day of the week"), required=False, choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple
+        label=_("Day of the week"),
+        required=False,
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
     )
     time = forms.MultipleChoiceField(
         label=_("Time of day"), required=False, choices=TimeOfDay.choices, widget=forms.CheckboxSelectMultiple
@@ -37,9 +41,7 @@ class CatalogFilterForm(forms.Form):
     open_now = forms.BooleanField(label=_("Accepting applications now"), required=False)
     venue = forms.IntegerField(required=False, widget=forms.HiddenInput)
     provider = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    sort = forms.ChoiceField(
-        label=_("Sort by"), required=False, choices=[("date", _("Date")), ("newest", _("Newest"))]
-    )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[("date", _("Date")), ("newest", _("Newest"))])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,9 +61,9 @@ class CatalogFilterForm(forms.Form):
 
     def to_query(self) -> CatalogQuery:
         """The query for valid input; invalid fields are dropped rather than failing the page."""
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {
-            name: value for name, value in getattr(self, "cleaned_data", {}).items()
-        }  # fmt: skip
+        if self.is_bound:
+            self.is_valid()  # keeps the valid fields in cleaned_data, drops the rest
+        data = getattr(self, "cleaned_data", {})
         return CatalogQuery(
             q=data.get("q") or "",
             municipality=data.get("municipality") or "",

@@ -267,9 +267,7 @@ def _check_record(record: EventRecord, code: str) -> list[Problem]:
     for column, value_of, model, name in _LENGTH_LIMITS:
         limit = _max_length(model, name)
         if len(value_of(record)) > limit:
-            problems.append(
-                Problem(line, column, _("Too long: at most %(limit)d characters.") % {"limit": limit})
-            )
+            problems.append(Problem(line, column, _("Too long: at most %(limit)d characters.") % {"limit": limit}))
     if venue_identity(record) is None:
         problems.append(
             Problem(
@@ -285,8 +283,7 @@ def _check_record(record: EventRecord, code: str) -> list[Problem]:
                 Problem(
                     line,
                     "都道府県コード又は市区町村コード",
-                    _("“%(value)s” is not a valid local government code.")
-                    % {"value": record.local_government_code},
+                    _("“%(value)s” is not a valid local government code.") % {"value": record.local_government_code},
                 )
             )
         elif row_code != code and not (row_code[:2] == code[:2] and row_code[2:5] == "000"):
@@ -295,8 +292,7 @@ def _check_record(record: EventRecord, code: str) -> list[Problem]:
                 Problem(
                     line,
                     "都道府県コード又は市区町村コード",
-                    _("This row belongs to local government %(row)s, not %(code)s.")
-                    % {"row": row_code, "code": code},
+                    _("This row belongs to local government %(row)s, not %(code)s.") % {"row": row_code, "code": code},
                 )
             )
     return problems
@@ -316,8 +312,7 @@ def _require_importer(actor: User | None, *, municipality: Municipality | None, 
         allowed = bool(getattr(actor, "is_superuser", False) and getattr(actor, "is_active", False))
     if not allowed:
         raise PermissionDenied(
-            _("Only a coordinator of %(m)s can import its events.")
-            % {"m": municipality.name if municipality else code}
+            _("Only a coordinator of %(m)s can import its events.") % {"m": municipality.name if municipality else code}
         )
 
 
@@ -355,16 +350,15 @@ def events_import_plan(*, actor: User | None, data: bytes, municipality_code: st
     )
     if municipality is None and parsed.records:
         plan.municipality_name = next((r.city for r in parsed.records if r.city), "")
-        plan.prefecture_name = next(
-            (r.prefecture for r in parsed.records if r.prefecture), ""
-        ) or prefecture_for_code(code)
+        plan.prefecture_name = next((r.prefecture for r in parsed.records if r.prefecture), "") or prefecture_for_code(
+            code
+        )
         if not plan.municipality_name:
             plan.errors.append(
                 Problem(
                     parsed.records[0].line,
                     "市区町村名",
-                    _("%(code)s is not in Manabiya yet; fill in 市区町村名 so it can be added.")
-                    % {"code": code},
+                    _("%(code)s is not in Manabiya yet; fill in 市区町村名 so it can be added.") % {"code": code},
                 )
             )
 
@@ -398,8 +392,7 @@ def events_import_plan(*, actor: User | None, data: bytes, municipality_code: st
     if municipality is not None:
         _match_existing(plan, municipality)
         known_providers = {
-            name_key(n)
-            for n in Organization.objects.filter(municipality=municipality).values_list("name", flat=True)
+            name_key(n) for n in Organization.objects.filter(municipality=municipality).values_list("name", flat=True)
         }
         known_venues = {
             (name_key(n), name_key(a))
@@ -475,9 +468,7 @@ def events_import(
         return _apply(plan, actor=actor, progress=progress, filename=filename)
 
 
-def _apply(
-    plan: ImportPlan, *, actor: User | None, progress: ProgressCallback | None, filename: str
-) -> ImportResult:
+def _apply(plan: ImportPlan, *, actor: User | None, progress: ProgressCallback | None, filename: str) -> ImportResult:
     municipality = plan.municipality or municipality_get_or_create(
         code=plan.municipality_code, name=plan.municipality_name, prefecture=plan.prefecture_name
     )
@@ -579,9 +570,7 @@ def _venues_for(plan: ImportPlan, municipality: Municipality) -> tuple[dict[tupl
             value = getattr(row.record, name)
             if name not in known and value not in ("", None):
                 known[name] = value
-    venues = {
-        (name_key(v.name), name_key(v.address)): v for v in Venue.objects.filter(municipality=municipality)
-    }
+    venues = {(name_key(v.name), name_key(v.address)): v for v in Venue.objects.filter(municipality=municipality)}
     created = 0
     for key, identity in identities.items():
         venue = venues.get(key)
@@ -637,9 +626,7 @@ def _create_batch(
     sessions = []
     for row, opportunity in batch:
         for starts_at, ends_at in row.record.session_times():
-            session = Session(
-                opportunity=opportunity, starts_at=starts_at, ends_at=ends_at, note=row.record.date_note
-            )
+            session = Session(opportunity=opportunity, starts_at=starts_at, ends_at=ends_at, note=row.record.date_note)
             session.fill_derived()  # bulk_create skips save(), which fills these
             sessions.append(session)
     Session.objects.bulk_create(sessions)

@@ -169,7 +169,11 @@ class LearningOpportunity(TimeStampedModel):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     category = models.ForeignKey(
-        Category, null=True, blank=True, on_delete=models.PROTECT, related_name="opportunities",
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="opportunities",
         verbose_name=_("category"),
     )
     audiences = models.ManyToManyField(Audience, blank=True, related_name="opportunities", verbose_name=_("audiences"))
@@ -177,7 +181,12 @@ class LearningOpportunity(TimeStampedModel):
     age_max = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
     format = models.CharField(_("format"), max_length=20, choices=Format.choices, default=Format.IN_PERSON)
     venue = models.ForeignKey(
-        Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="opportunities", verbose_name=_("venue")
+        Venue,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="opportunities",
+        verbose_name=_("venue"),
     )
     online_url = models.URLField(_("online URL"), blank=True)
     fee = models.PositiveIntegerField(_("fee (yen)"), default=0, help_text=_("0 means free."))
@@ -222,6 +231,12 @@ class LearningOpportunity(TimeStampedModel):
         verbose_name_plural = _("learning opportunities")
         indexes = [
             models.Index(fields=["status", "last_ends_at", "first_starts_at"], name="opp_public_window"),
+            # The public list's default order, over public rows only.
+            models.Index(
+                fields=["first_starts_at", "id"],
+                condition=Q(status__in=["published", "cancelled"]),
+                name="opp_public_by_start",
+            ),
             models.Index(fields=["municipality", "status", "first_starts_at"], name="opp_muni_status"),
             models.Index(fields=["provider", "status"], name="opp_provider_status"),
             models.Index(fields=["status", "published_at"], name="opp_status_published"),
@@ -244,9 +259,7 @@ class LearningOpportunity(TimeStampedModel):
                 | Q(application_opens_at__lt=F("application_closes_at")),
                 name="opportunity_application_window",
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=[s.value for s in Status]), name="opportunity_status_known"
-            ),
+            models.CheckConstraint(condition=Q(status__in=[s.value for s in Status]), name="opportunity_status_known"),
             models.UniqueConstraint(
                 fields=["municipality", "source_key"],
                 condition=~Q(source_key=""),
@@ -316,7 +329,8 @@ class Session(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
+                name="session_ends_after_start",
             ),
             models.CheckConstraint(condition=Q(weekday__gte=1, weekday__lte=7), name="session_weekday_iso"),
             models.UniqueConstraint(fields=["opportunity", "starts_at"], name="session_unique_start"),
@@ -325,14 +339,14 @@ class Session(models.Model):
     def __str__(self) -> str:
         return f"{self.opportunity} {self.starts_at:%Y-%m-%d %H:%M}"
 
+    def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
     def fill_derived(self) -> None:
         local = self.starts_at.astimezone(LOCAL_ZONE)
         self.weekday = local.isoweekday()
         self.time_of_day = time_of_day_for(local)
-
-    def save(self, *args, **kwargs):
-        self.fill_derived()
-        super().save(*args, **kwargs)
 
     @property
     def effective_venue(self) -> Venue | None:

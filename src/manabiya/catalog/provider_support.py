@@ -20,9 +20,7 @@ DASHBOARD_STATUS_ORDER: tuple[str, ...] = (
 )
 
 
-def dashboard_rows(
-    opportunities: QuerySet[LearningOpportunity], *, status: str = ""
-) -> QuerySet[LearningOpportunity]:
+def dashboard_rows(opportunities: QuerySet[LearningOpportunity], *, status: str = "") -> QuerySet[LearningOpportunity]:
     """`opportunities` (from selectors.provider_opportunities) for the dashboard: narrowed to
     `status` when given, grouped by status in DASHBOARD_STATUS_ORDER, most recently changed first,
     each row annotated with `session_count`."""
@@ -74,9 +72,7 @@ def opportunity_for_editing(*, pk: int) -> LearningOpportunity | None:
         .prefetch_related(
             "audiences",
             "accessibility",
-            Prefetch(
-                "sessions", queryset=Session.objects.select_related("venue").order_by("starts_at", "id")
-            ),
+            Prefetch("sessions", queryset=Session.objects.select_related("venue").order_by("starts_at", "id")),
         )
         .filter(pk=pk)
         .first()

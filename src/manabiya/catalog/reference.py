@@ -91,7 +91,7 @@ VENUE_FEATURES = [
 ]
 
 
-def load_reference_data(*, Category, Audience, AccessibilityFeature) -> None:  # noqa: N803 - model classes
+def load_reference_data(*, Category, Audience, AccessibilityFeature) -> None:
     """Create what is missing; safe to run again. Takes the model classes so a migration can pass
     its historical models."""
     for order, (slug, name, name_en, children) in enumerate(CATEGORIES):

@@ -43,8 +43,8 @@ class CatalogQuery:
     open_now: bool = False
     sort: str = "date"  # "date" | "newest"
 
-    def is_empty(self) -> bool:
-        return self == CatalogQuery(sort=self.sort)
+    def has_filters_beyond_text(self) -> bool:
+        return self != CatalogQuery(q=self.q, sort=self.sort)
 
 
 def normalize_query_text(text: str) -> str:
@@ -107,8 +107,7 @@ def catalog_search(*, query: CatalogQuery, now: dt.datetime | None = None) -> Qu
         qs = qs.filter(accessibility__slug=slug)
     if query.venue:
         qs = qs.filter(
-            Q(venue_id=query.venue)
-            | Exists(Session.objects.filter(opportunity=OuterRef("pk"), venue_id=query.venue))
+            Q(venue_id=query.venue) | Exists(Session.objects.filter(opportunity=OuterRef("pk"), venue_id=query.venue))
         )
     if query.provider:
         qs = qs.filter(provider_id=query.provider)
@@ -118,10 +117,11 @@ def catalog_search(*, query: CatalogQuery, now: dt.datetime | None = None) -> Qu
     # One session must satisfy every date condition at once: "Tuesday mornings in May"
     # means a session on a Tuesday morning in May, not a Tuesday in April and a morning in May.
     session_q = Q(opportunity=OuterRef("pk"))
-    if query.date_from:
-        session_q &= Q(starts_at__gte=_local_day_start(query.date_from))
-    elif not (query.date_to):
-        session_q &= Q(starts_at__gte=_local_day_start(timezone.localdate(now)))
+    window_start = query.date_from or (None if query.date_to else timezone.localdate(now))
+    if window_start:
+        session_q &= Q(starts_at__gte=_local_day_start(window_start))
+        # Implied by the session condition; lets the database skip ended rows by index first.
+        qs = qs.filter(last_ends_at__gte=_local_day_start(window_start))
     if query.date_to:
         session_q &= Q(starts_at__lt=_local_day_start(query.date_to + dt.timedelta(days=1)))
     if query.weekdays:

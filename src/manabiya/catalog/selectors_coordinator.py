@@ -56,11 +56,7 @@ def status_overview(*, user) -> list[MunicipalityOverview]:
 
 def opportunity_municipality_id(*, opportunity_id: int) -> int | None:
     """The municipality an opportunity belongs to, or None when there is no such opportunity."""
-    return (
-        LearningOpportunity.objects.filter(pk=opportunity_id)
-        .values_list("municipality_id", flat=True)
-        .first()
-    )
+    return LearningOpportunity.objects.filter(pk=opportunity_id).values_list("municipality_id", flat=True).first()
 
 
 def opportunity_for_review(*, opportunity_id: int) -> LearningOpportunity:
@@ -69,9 +65,7 @@ def opportunity_for_review(*, opportunity_id: int) -> LearningOpportunity:
     Check that the user coordinates its municipality before calling.
     """
     return (
-        LearningOpportunity.objects.select_related(
-            "provider", "municipality", "category", "category__parent", "venue"
-        )
+        LearningOpportunity.objects.select_related("provider", "municipality", "category", "category__parent", "venue")
         .prefetch_related(
             "audiences",
             "accessibility",

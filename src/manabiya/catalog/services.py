@@ -160,7 +160,9 @@ def sessions_sync(*, opportunity: LearningOpportunity, sessions: Sequence[Sessio
 
 
 def refresh_session_window(*, opportunity: LearningOpportunity) -> None:
-    window = opportunity.sessions.aggregate(first=Min("starts_at"), last_start=Max("starts_at"), last_end=Max("ends_at"))
+    window = opportunity.sessions.aggregate(
+        first=Min("starts_at"), last_start=Max("starts_at"), last_end=Max("ends_at")
+    )
     opportunity.first_starts_at = window["first"]
     ends = [d for d in (window["last_start"], window["last_end"]) if d]
     opportunity.last_ends_at = max(ends) if ends else None
@@ -236,7 +238,12 @@ def opportunity_update(
 
 
 def _transition(
-    *, actor: User | None, opportunity: LearningOpportunity, action: str, reason: str = "", to: str | None = None
+    *,
+    actor: User | None,
+    opportunity: LearningOpportunity,
+    action: str,
+    reason: str = "",
+    to: str | None = None,
 ) -> LearningOpportunity:
     """Move the opportunity along the workflow and record it. Call inside atomic()."""
     sources, target = TRANSITIONS[action]
@@ -282,7 +289,9 @@ def opportunity_return(*, actor: User | None, opportunity: LearningOpportunity, 
 
 
 @transaction.atomic
-def opportunity_withdraw(*, actor: User | None, opportunity: LearningOpportunity, reason: str = "") -> LearningOpportunity:
+def opportunity_withdraw(
+    *, actor: User | None, opportunity: LearningOpportunity, reason: str = ""
+) -> LearningOpportunity:
     """Take off the catalogue (the provider's choice, or a coordinator's)."""
     _require_provider_access(actor, opportunity.provider)
     return _transition(actor=actor, opportunity=opportunity, action="withdraw", reason=reason.strip())

@@ -4,7 +4,6 @@ for a multi-session series, so search engines and aggregators read the catalogue
 import json
 from typing import Any
 
-
 from .models import ApplicationMethod, Format, LearningOpportunity, Venue
 
 ATTENDANCE_MODE = {
@@ -29,7 +28,11 @@ def _place(venue: Venue | None) -> dict[str, Any] | None:
         },
     }
     if venue.latitude is not None and venue.longitude is not None:
-        place["geo"] = {"@type": "GeoCoordinates", "latitude": float(venue.latitude), "longitude": float(venue.longitude)}
+        place["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(venue.latitude),
+            "longitude": float(venue.longitude),
+        }
     return place
 
 
@@ -96,9 +99,4 @@ def opportunity_json_ld(*, opportunity: LearningOpportunity, url: str) -> dict[s
 
 def json_ld_script(data: dict[str, Any]) -> str:
     """Serialise for a <script type="application/ld+json"> block, safe against </script>."""
-    return (
-        json.dumps(data, ensure_ascii=False)
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-    )
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

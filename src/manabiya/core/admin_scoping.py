@@ -163,9 +163,7 @@ class MunicipalityScopedAdmin(CoordinatorPermissionsMixin, admin.ModelAdmin):
         if obj is None and not request.user.is_superuser:
             field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
             try:
-                exists = self.model._default_manager.filter(
-                    **{field.name: field.to_python(object_id)}
-                ).exists()
+                exists = self.model._default_manager.filter(**{field.name: field.to_python(object_id)}).exists()
             except (ValidationError, ValueError):
                 exists = False
             if exists:

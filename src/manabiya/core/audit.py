@@ -30,9 +30,7 @@ def log_action(
 def history_for(target: models.Model):
     """Audit entries of one record, oldest first."""
     return (
-        AuditEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(target), object_id=str(target.pk)
-        )
+        AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(target), object_id=str(target.pk))
         .select_related("actor")
         .order_by("created_at", "id")
     )

@@ -1,4 +1,4 @@
-class RuleViolation(Exception):  # noqa: N818 - a rule refused, not a programming error
+class RuleViolation(Exception):
     """A business rule refused the request; `message` is translated and shown to the user.
 
     `field` names the form field the message belongs next to, when there is one.

@@ -42,9 +42,7 @@ class Municipality(TimeStampedModel):
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(code__regex=r"^[0-9]{6}$"), name="municipality_code_six_digits"
-            )
+            models.CheckConstraint(condition=models.Q(code__regex=r"^[0-9]{6}$"), name="municipality_code_six_digits")
         ]
 
     def __str__(self) -> str:
@@ -131,9 +129,7 @@ class Organization(TimeStampedModel):
         ordering = ["municipality", "name"]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
-        constraints = [
-            models.UniqueConstraint(fields=["municipality", "name"], name="organization_unique_name")
-        ]
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="organization_unique_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -152,9 +148,7 @@ class Membership(TimeStampedModel):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "organization"], name="membership_unique")]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization}"
@@ -176,9 +170,7 @@ class CoordinatorAssignment(TimeStampedModel):
     class Meta:
         verbose_name = _("coordinator assignment")
         verbose_name_plural = _("coordinator assignments")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "municipality"], name="coordinator_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "municipality"], name="coordinator_unique")]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.municipality}"
@@ -200,9 +192,7 @@ class AuditEntry(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.CharField(max_length=64)
     target = GenericForeignKey("content_type", "object_id")
-    municipality = models.ForeignKey(
-        Municipality, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    municipality = models.ForeignKey(Municipality, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     reason = models.TextField(_("reason"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
 

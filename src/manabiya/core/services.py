@@ -1,21 +1,19 @@
 """Writes for municipalities, organizations and roles."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .audit import log_action
 from .errors import RuleViolation
 from .japan import is_valid_local_government_code, normalize_local_government_code, prefecture_for_code
 from .models import CoordinatorAssignment, Membership, Municipality, Organization, User
-from django.utils.translation import gettext as _
 
 
 def municipality_get_or_create(*, code: str, name: str, prefecture: str = "", name_kana: str = "") -> Municipality:
     code = normalize_local_government_code(code)
     if not is_valid_local_government_code(code):
-        raise RuleViolation(
-            _("%(code)s is not a valid local government code.") % {"code": code}, field="code"
-        )
-    municipality, created = Municipality.objects.get_or_create(
+        raise RuleViolation(_("%(code)s is not a valid local government code.") % {"code": code}, field="code")
+    municipality, _created = Municipality.objects.get_or_create(
         code=code,
         defaults={
             "name": name,

@@ -40,9 +40,7 @@ def coordinator_required(view):
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not coordinated_municipalities(user=request.user).exists():
-            raise PermissionDenied(
-                _("Only a municipality's lifelong-learning coordinator can open this page.")
-            )
+            raise PermissionDenied(_("Only a municipality's lifelong-learning coordinator can open this page."))
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -133,9 +131,7 @@ def opportunity_approve(request: HttpRequest, pk: int) -> HttpResponse:
     form = ApproveForm(request.POST)
     if form.is_valid():
         try:
-            services.opportunity_approve(
-                actor=request.user, opportunity=opportunity, note=form.cleaned_data["note"]
-            )
+            services.opportunity_approve(actor=request.user, opportunity=opportunity, note=form.cleaned_data["note"])
         except PermissionDenied:
             raise
         except RuleViolation as refused:
@@ -153,9 +149,7 @@ def opportunity_return(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
-            services.opportunity_return(
-                actor=request.user, opportunity=opportunity, reason=form.cleaned_data["reason"]
-            )
+            services.opportunity_return(actor=request.user, opportunity=opportunity, reason=form.cleaned_data["reason"])
         except PermissionDenied:
             raise
         except RuleViolation as refused:

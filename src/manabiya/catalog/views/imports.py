@@ -70,9 +70,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            plan = importing.events_import_plan(
-                actor=request.user, data=data, municipality_code=municipality.code
-            )
+            plan = importing.events_import_plan(actor=request.user, data=data, municipality_code=municipality.code)
         except PermissionDenied:
             raise
         except RuleViolation as violation:

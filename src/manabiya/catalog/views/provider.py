@@ -57,16 +57,12 @@ ACTIONS = {
         gettext_lazy("Cancel the opportunity"),
         services.opportunity_cancel,
         gettext_lazy("Cancelled. The catalogue marks it as cancelled and shows your reason."),
-        gettext_lazy(
-            "It stays in the catalogue, marked as cancelled, so that people who planned to come find out."
-        ),
+        gettext_lazy("It stays in the catalogue, marked as cancelled, so that people who planned to come find out."),
         gettext_lazy("Reason for the cancellation (the public sees it)"),
     ),
 }
 
-TRUSTED_SUBMIT_HELP = gettext_lazy(
-    "Your organization publishes without review: it appears in the catalogue at once."
-)
+TRUSTED_SUBMIT_HELP = gettext_lazy("Your organization publishes without review: it appears in the catalogue at once.")
 
 HISTORY_LABELS = {
     "opportunity.create": gettext_lazy("Created"),
@@ -102,9 +98,7 @@ def provider_dashboard(request: HttpRequest) -> HttpResponse:
         status = ""
     mine = selectors.provider_opportunities(user=request.user, organization=organization)
     counts = provider_support.status_counts(mine)
-    page = Paginator(provider_support.dashboard_rows(mine, status=status), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(provider_support.dashboard_rows(mine, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     reasons = provider_support.latest_reasons(
         opportunities=[o for o in page.object_list if o.status == Status.RETURNED], action="return"
@@ -215,14 +209,10 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = _managed_opportunity(request, pk)
     if request.method != "POST":
         return _render_edit(request, opportunity)
-    editor = OpportunityEditor(
-        request.POST, request.FILES, provider=opportunity.provider, opportunity=opportunity
-    )
+    editor = OpportunityEditor(request.POST, request.FILES, provider=opportunity.provider, opportunity=opportunity)
     if editor.is_valid():
         try:
-            services.opportunity_update(
-                actor=request.user, opportunity=opportunity, **editor.service_kwargs()
-            )
+            services.opportunity_update(actor=request.user, opportunity=opportunity, **editor.service_kwargs())
         except PermissionDenied:
             raise
         except RuleViolation as violation:

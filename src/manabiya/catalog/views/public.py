@@ -45,7 +45,13 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         template,
-        {"form": form, "page": page, "query": query, "querystring": params.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "querystring": params.urlencode(),
+            "filters_active": query.has_filters_beyond_text(),
+        },
     )
 
 
@@ -60,7 +66,7 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "opportunity": opportunity,
             "sessions": list(opportunity.sessions.all()),
-            "json_ld": mark_safe(json_ld_script(opportunity_json_ld(opportunity=opportunity, url=url))),  # noqa: S308
+            "json_ld": mark_safe(json_ld_script(opportunity_json_ld(opportunity=opportunity, url=url))),
             "cancel_reason": (
                 selectors.latest_reason(opportunity=opportunity, action="cancel")
                 if opportunity.status == "cancelled"

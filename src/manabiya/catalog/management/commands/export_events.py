@@ -19,9 +19,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--municipality", required=True, metavar="CODE", help=gettext_lazy("local government code")
-        )
+        parser.add_argument("--municipality", required=True, metavar="CODE", help=gettext_lazy("local government code"))
         parser.add_argument(
             "--output", metavar="FILE", help=gettext_lazy("write to this file instead of standard output")
         )

@@ -27,9 +27,7 @@ class Command(BaseCommand):
             metavar="CODE",
             help=gettext_lazy("local government code, 6 digits or 5 without the check digit"),
         )
-        parser.add_argument(
-            "--dry-run", action="store_true", help=gettext_lazy("check and report; save nothing")
-        )
+        parser.add_argument("--dry-run", action="store_true", help=gettext_lazy("check and report; save nothing"))
         parser.add_argument(
             "--as",
             dest="as_email",
@@ -46,9 +44,7 @@ class Command(BaseCommand):
         try:
             data = Path(file).read_bytes()
         except OSError as error:
-            raise CommandError(
-                _("Cannot read %(file)s: %(error)s") % {"file": file, "error": error}
-            ) from error
+            raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": file, "error": error}) from error
 
         try:
             plan = events_import_plan(actor=actor, data=data, municipality_code=municipality)
