@@ -6,6 +6,7 @@ DEBUG          "1"/"true" for development (default on, off under MANABIYA_PROFIL
 ALLOWED_HOSTS  comma-separated host names
 EMAIL_URL      smtp://user:pass@host:port, console:, or file:///path (default: console)
 MANABIYA_PROFILE  "production" turns on secure cookies, HSTS and the manifest static storage
+IMPORT_STAGING_DIR  where uploaded import files wait for confirmation (default var/imports)
 """
 
 import os
@@ -205,6 +206,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Uploaded import files wait here between preview and confirm; the web and the task worker share it.
+IMPORT_STAGING_DIR = Path(os.environ.get("IMPORT_STAGING_DIR", VAR_DIR / "imports"))
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -220,3 +220,8 @@ def test_english_interface(client, catalogue):
     assert '<html lang="en">' in response.content.decode()
     response = client.get(reverse("catalog:opportunity_list"))
     assert '<html lang="ja">' in response.content.decode()
+
+
+def test_home_links_each_municipalitys_open_data(client, catalogue, koganei):
+    body = client.get(reverse("catalog:home")).content.decode()
+    assert f"{reverse('catalog:export_csv')}?municipality=132101" in body

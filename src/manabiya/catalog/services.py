@@ -68,7 +68,9 @@ def weekly_session_specs(
         # Add days to the local date, not to the instant, so the wall-clock hour stays fixed.
         day = local.date() + dt.timedelta(weeks=week)
         start = timezone.make_aware(dt.datetime.combine(day, local.time().replace(tzinfo=None)))
-        specs.append(SessionSpec(starts_at=start, ends_at=start + duration if duration else None, venue_id=venue_id))
+        specs.append(
+            SessionSpec(starts_at=start, ends_at=start + duration if duration is not None else None, venue_id=venue_id)
+        )
     return specs
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.vary import vary_on_headers
 
-from manabiya.core.models import Organization
+from manabiya.core.models import Municipality, Organization
 
 from .. import selectors
 from ..calendar import opportunity_calendar
@@ -27,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "categories": selectors.categories_with_counts(),
             "audiences": selectors.audiences_with_counts(),
             "filter_form": CatalogFilterForm(),
+            "municipalities": Municipality.objects.order_by("code"),
         },
     )
 
