@@ -145,20 +145,20 @@ def with_list_relations(qs: QuerySet[LearningOpportunity], *, now: dt.datetime |
     )
 
 
+def with_page_relations(qs: QuerySet[LearningOpportunity]) -> QuerySet[LearningOpportunity]:
+    """Everything an opportunity's own page shows, in a fixed number of queries."""
+    return qs.select_related("provider", "municipality", "category", "category__parent", "venue").prefetch_related(
+        "audiences",
+        "accessibility",
+        "venue__barrier_free",
+        Prefetch("sessions", queryset=Session.objects.select_related("venue").order_by("starts_at")),
+    )
+
+
 def opportunity_visible_to(*, user, opportunity_id: int) -> LearningOpportunity | None:
     """The opportunity if `user` may see it: the public sees published and cancelled ones,
     members and coordinators their own in every state."""
-    opportunity = (
-        LearningOpportunity.objects.select_related("provider", "municipality", "category", "category__parent", "venue")
-        .prefetch_related(
-            "audiences",
-            "accessibility",
-            "venue__barrier_free",
-            Prefetch("sessions", queryset=Session.objects.select_related("venue").order_by("starts_at")),
-        )
-        .filter(pk=opportunity_id)
-        .first()
-    )
+    opportunity = with_page_relations(LearningOpportunity.objects.filter(pk=opportunity_id)).first()
     if opportunity is None:
         return None
     if opportunity.is_public or user_can_manage_opportunity(user=user, opportunity=opportunity):

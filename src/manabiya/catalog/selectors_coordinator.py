@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 
 from manabiya.core.models import Municipality
 from manabiya.core.selectors import coordinated_municipalities
 
-from .models import LearningOpportunity, Session, Status
+from .models import LearningOpportunity, Status
+from .selectors import with_page_relations
 
 
 @dataclass(frozen=True)
@@ -64,13 +65,4 @@ def opportunity_for_review(*, opportunity_id: int) -> LearningOpportunity:
 
     Check that the user coordinates its municipality before calling.
     """
-    return (
-        LearningOpportunity.objects.select_related("provider", "municipality", "category", "category__parent", "venue")
-        .prefetch_related(
-            "audiences",
-            "accessibility",
-            "venue__barrier_free",
-            Prefetch("sessions", queryset=Session.objects.select_related("venue").order_by("starts_at")),
-        )
-        .get(pk=opportunity_id)
-    )
+    return with_page_relations(LearningOpportunity.objects.all()).get(pk=opportunity_id)
