@@ -178,7 +178,7 @@ def test_review_page_shows_opportunity_history_and_both_forms(client, coordinato
     html = response.content.decode()
     assert "はじめての俳句" in html
     assert "小金井市公民館本館" in html
-    assert [str(row["label"]) for row in response.context["history"]] == [
+    assert [str(row.label) for row in response.context["history"]] == [
         "Created as a draft",
         "Submitted for review",
     ]
@@ -278,3 +278,29 @@ def test_overview_counts_own_municipality_by_status(
     html = response.content.decode()
     assert url("review_queue") in html
     assert reverse("admin:core_organization_changelist") in html
+
+
+def test_history_names_imports_and_publication_without_review(coordinator, kominkan, make_organization):
+    """Every audited workflow step has a label: an import, and a trusted organization's submit."""
+    from manabiya.catalog import services
+    from manabiya.catalog.selectors import HISTORY_LABELS, status_history_rows
+    from manabiya.core.audit import log_action
+    from manabiya.core.services import membership_add
+
+    from ..conftest import future, make_user
+
+    library = make_organization(kominkan.municipality, "小金井市立図書館", trusted=True)
+    member = make_user("lib@example.jp")
+    membership_add(actor=None, user=member, organization=library)
+    opportunity = services.opportunity_create(
+        actor=member, provider=library, title="読み聞かせ会", venue=None, format="online",
+        online_url="https://example.jp/live", sessions=[services.SessionSpec(starts_at=future(3))],
+    )  # fmt: skip
+    services.opportunity_submit(actor=member, opportunity=opportunity)
+    log_action(actor=None, action="opportunity.import", target=opportunity, data={"to": "published"})
+    labels = [str(row.label) for row in status_history_rows(opportunity=opportunity)]
+    assert labels == [
+        str(HISTORY_LABELS["opportunity.create"]),
+        str(HISTORY_LABELS["opportunity.submit.published"]),
+        str(HISTORY_LABELS["opportunity.import"]),
+    ]

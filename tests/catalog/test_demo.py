@@ -5,6 +5,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.db.models import Count, Max, Min
+from django.test import override_settings
 from django.utils import timezone
 
 from manabiya.catalog import selectors
@@ -27,8 +28,18 @@ FIVE = {
 
 def load_demo(*args: str) -> str:
     out = StringIO()
-    call_command("load_demo", *args, stdout=out)
+    with override_settings(DEBUG=True):
+        call_command("load_demo", *args, stdout=out)
     return out.getvalue()
+
+
+def test_refuses_a_database_that_looks_live(db):
+    """With DEBUG off the demo's published superuser password must not reach the database."""
+    from django.core.management.base import CommandError
+
+    with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("load_demo", stdout=StringIO())
+    assert not User.objects.filter(is_superuser=True).exists()
 
 
 def titles() -> list[str]:

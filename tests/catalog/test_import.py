@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import os
 import re
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from manabiya.catalog import importing
 from manabiya.catalog.models import LearningOpportunity, Session, Status, Venue
 from manabiya.catalog.services import opportunity_withdraw
 from manabiya.core.audit import history_for
-from manabiya.core.errors import PermissionDenied
+from manabiya.core.errors import PermissionDenied, RuleViolation
 from manabiya.core.models import AuditEntry, Municipality, Organization
 
 from ..conftest import local
@@ -344,7 +345,9 @@ def upload(client, data: bytes, municipality="132101", name="events.csv"):
     )
 
 
-def test_upload_preview_then_confirm_imports_in_the_background(client, koganei, coordinator):
+def test_upload_preview_then_confirm_imports_in_the_background(
+    client, koganei, coordinator, django_capture_on_commit_callbacks
+):
     """The preview saves nothing; confirming runs the task (inline in tests) and the status page
     shows the outcome."""
     client.force_login(coordinator)
@@ -358,7 +361,9 @@ def test_upload_preview_then_confirm_imports_in_the_background(client, koganei, 
     assert job is not None
     assert reverse("catalog:import_confirm") in response.content.decode()
 
-    response = client.post(reverse("catalog:import_confirm"), {"job": job.id})
+    # The task runs inline here, inside the test's transaction: "done" is written on its commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("catalog:import_confirm"), {"job": job.id})
     status_url = reverse("catalog:import_status", args=[job.id])
     assert response.status_code == 302 and response["Location"] == status_url
     assert LearningOpportunity.objects.filter(status=Status.PUBLISHED).count() == 3
@@ -366,6 +371,7 @@ def test_upload_preview_then_confirm_imports_in_the_background(client, koganei, 
     assert response.status_code == 200
     assert response.context["job"].state == importing.JobState.DONE
     assert response.context["job"].created == 3
+    assert not (importing.staging_dir() / f"{job.id}.confirmed.csv").exists()  # used up
     # A second confirmation (a double click) does not import again.
     client.post(reverse("catalog:import_confirm"), {"job": job.id})
     assert AuditEntry.objects.filter(action="events.import").count() == 1
@@ -456,3 +462,182 @@ def test_status_page_of_a_running_import_polls_and_offers_a_refresh_link(client,
     assert 'hx-trigger="every 2s"' in body
     assert f'href="{url}"' in body
     assert 'value="33"' in body
+
+
+# --- confirming once, progress, clean-up ---------------------------------------------------------
+
+
+def stage(coordinator, koganei, data: bytes | None = None) -> importing.ImportJob:
+    return importing.import_job_stage(
+        actor=coordinator,
+        municipality=koganei,
+        data=data or event_csv(three_rows()),
+        filename="events.csv",
+        language="en",
+    )
+
+
+@pytest.fixture
+def queue_only(settings):
+    """Tasks are queued but not run, so a test can run them when it chooses."""
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+    return default_task_backend
+
+
+def test_a_confirmation_that_loses_the_claim_queues_nothing(koganei, coordinator, queue_only):
+    """Two confirmations that both read the upload as waiting: the first renames (claims) the
+    file and queues the import; the second finds the file claimed and gets the job back."""
+    job = stage(coordinator, koganei)
+    stale = importing.import_job_get(job_id=job.id)
+    assert importing.import_job_confirm(actor=coordinator, job_id=job.id).state == importing.JobState.QUEUED
+    assert not (importing.staging_dir() / f"{job.id}.csv").exists()
+    assert (importing.staging_dir() / f"{job.id}.confirmed.csv").exists()
+    # The second request read the job before the first saved "queued".
+    importing._job_save(stale)
+    assert importing.import_job_confirm(actor=coordinator, job_id=job.id).state == importing.JobState.UPLOADED
+    assert len(queue_only.results) == 1
+    queued = importing.import_job_get(job_id=job.id)
+    queued.state = importing.JobState.QUEUED  # what the first request wrote
+    importing._job_save(queued)
+    for result in list(queue_only.results):
+        importing.import_job_run(**result.kwargs)
+    assert AuditEntry.objects.filter(action="events.import").count() == 1
+    assert LearningOpportunity.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_confirmations_at_once_import_once(koganei, coordinator):
+    """A double click sends two confirmations at the same moment; the file is imported once."""
+    from .test_concurrency import race
+
+    for number in range(3):
+        job = stage(coordinator, koganei, event_csv([row(NO=str(number))]))
+        outcomes = race(
+            lambda j=job: importing.import_job_confirm(actor=coordinator, job_id=j.id),
+            lambda j=job: importing.import_job_confirm(actor=coordinator, job_id=j.id),
+        )
+        assert all(isinstance(o, importing.ImportJob) for o in outcomes), outcomes
+        assert importing.import_job_get(job_id=job.id).state == importing.JobState.DONE
+    assert AuditEntry.objects.filter(action="events.import").count() == 3
+    assert LearningOpportunity.objects.count() == 3
+
+
+def test_done_is_recorded_only_when_the_import_commits(
+    koganei, coordinator, queue_only, django_capture_on_commit_callbacks
+):
+    """Run inside a transaction, the job says "importing" until that transaction commits."""
+    job = importing.import_job_confirm(actor=coordinator, job_id=stage(coordinator, koganei).id)
+    with django_capture_on_commit_callbacks() as callbacks:
+        importing.import_job_run(job_id=job.id)
+    running = importing.import_job_get(job_id=job.id)
+    assert running.state == importing.JobState.RUNNING and (running.done, running.total) == (3, 3)
+    for callback in callbacks:
+        callback()
+    done = importing.import_job_get(job_id=job.id)
+    assert (done.state, done.created) == (importing.JobState.DONE, 3)
+
+
+def test_an_import_that_fails_after_writing_rows_reports_none_done(koganei, coordinator, queue_only, monkeypatch):
+    """The job file counted rows as they were written; the failure rolls them back, so the job
+    ends "not imported" with its message and no rows done, and the upload is deleted."""
+    job = importing.import_job_confirm(actor=coordinator, job_id=stage(coordinator, koganei).id)
+    seen = []
+    log_action = importing.log_action
+
+    def failing_log_action(**kwargs):
+        if kwargs["action"] == "events.import":
+            seen.append(importing.import_job_get(job_id=job.id).done)
+            raise RuntimeError("disk full")
+        return log_action(**kwargs)
+
+    monkeypatch.setattr(importing, "log_action", failing_log_action)
+    with pytest.raises(RuntimeError):
+        importing.import_job_run(job_id=job.id)
+    assert seen == [3]  # progress was on disk while the transaction was open
+    failed = importing.import_job_get(job_id=job.id)
+    assert failed.state == importing.JobState.FAILED and failed.done == 0
+    assert failed.message == "The import stopped on an unexpected error; nothing was saved."
+    assert LearningOpportunity.objects.count() == 0
+    assert list(importing.staging_dir().glob(f"{job.id}*.csv")) == []
+
+
+def test_a_refused_import_deletes_its_upload(koganei, coordinator, queue_only):
+    job = stage(coordinator, koganei)
+    importing.import_job_confirm(actor=coordinator, job_id=job.id)
+    (importing.staging_dir() / f"{job.id}.confirmed.csv").write_bytes(event_csv([row(イベント名="")]))
+    importing.import_job_run(job_id=job.id)
+    failed = importing.import_job_get(job_id=job.id)
+    assert failed.state == importing.JobState.FAILED and failed.done == 0 and failed.errors
+    assert list(importing.staging_dir().glob(f"{job.id}*.csv")) == []
+
+
+# --- prune-imports -------------------------------------------------------------------------------
+
+
+def age(job_id: str, days: float) -> None:
+    """Make every file of the job look `days` old."""
+    moment = dt.datetime.now(tz=dt.UTC).timestamp() - days * 86400
+    for path in importing.staging_dir().glob(f"{job_id}*"):
+        os.utime(path, (moment, moment))
+
+
+def with_state(job: importing.ImportJob, state: str) -> importing.ImportJob:
+    job.state = state
+    importing._job_save(job)
+    if state != importing.JobState.UPLOADED:
+        (importing.staging_dir() / f"{job.id}.csv").unlink()
+    return job
+
+
+def test_prune_imports_deletes_old_unconfirmed_uploads_and_finished_jobs(koganei, coordinator):
+    """Old uploads never confirmed and old finished imports go; recent ones, imports under way and
+    files that are not a job's stay."""
+    staging = importing.staging_dir()
+    old_upload = stage(coordinator, koganei)
+    new_upload = stage(coordinator, koganei)
+    old_done = with_state(stage(coordinator, koganei), importing.JobState.DONE)
+    old_failed = with_state(stage(coordinator, koganei), importing.JobState.FAILED)
+    new_done = with_state(stage(coordinator, koganei), importing.JobState.DONE)
+    old_queued = with_state(stage(coordinator, koganei), importing.JobState.QUEUED)
+    (staging / f"{old_queued.id}.confirmed.csv").write_bytes(b"queued")
+    stray = "0b5a8d1e-9a3f-4c1b-8e7d-2f6a5c4b3a21"
+    (staging / f"{stray}.csv").write_bytes(b"half staged")
+    (staging / "README.txt").write_text("not a job")
+    for job_id in (old_upload.id, old_done.id, old_failed.id, old_queued.id, stray):
+        age(job_id, 3)
+    os.utime(staging / "README.txt", (0, 0))
+
+    out = io.StringIO()
+    call_command("prune_imports", stdout=out)
+    assert out.getvalue().strip() == "Unconfirmed uploads deleted: 2. Finished imports deleted: 2."
+    left = {path.name for path in staging.iterdir()}
+    assert left == {
+        f"{new_upload.id}.json",
+        f"{new_upload.id}.csv",
+        f"{new_done.id}.json",
+        f"{old_queued.id}.json",
+        f"{old_queued.id}.confirmed.csv",
+        "README.txt",
+    }
+    with pytest.raises(RuleViolation):
+        importing.import_job_confirm(actor=coordinator, job_id=old_upload.id)
+
+
+def test_prune_imports_takes_the_age_in_days(koganei, coordinator):
+    job = stage(coordinator, koganei)
+    age(job.id, 3)
+    call_command("prune_imports", older_than_days=5, stdout=io.StringIO())
+    assert importing.import_job_get(job_id=job.id) is not None
+    call_command("prune_imports", "--older-than-days", "0", stdout=io.StringIO())
+    assert importing.import_job_get(job_id=job.id) is None
+    with pytest.raises(CommandError):
+        call_command("prune_imports", older_than_days=-1, stdout=io.StringIO())
+
+
+def test_prune_imports_without_a_staging_directory_does_nothing(db):
+    out = io.StringIO()
+    call_command("prune_imports", stdout=out)
+    assert out.getvalue().strip() == "Unconfirmed uploads deleted: 0. Finished imports deleted: 0."

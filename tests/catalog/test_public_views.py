@@ -225,3 +225,44 @@ def test_english_interface(client, catalogue):
 def test_home_links_each_municipalitys_open_data(client, catalogue, koganei):
     body = client.get(reverse("catalog:home")).content.decode()
     assert f"{reverse('catalog:export_csv')}?municipality=132101" in body
+
+
+def test_an_event_under_way_stays_listed_until_it_ends(client, kominkan, provider_member, make_opportunity):
+    """A month-long exhibition that opened three days ago is still on; one that closed is not."""
+    now = future(0)
+    make_opportunity(
+        kominkan, provider_member, title="郷土資料展", status="published",
+        sessions=[SessionSpec(starts_at=now - dt.timedelta(days=3), ends_at=now + dt.timedelta(days=20))],
+    )  # fmt: skip
+    make_opportunity(
+        kominkan, provider_member, title="終わった展示", status="published",
+        sessions=[SessionSpec(starts_at=now - dt.timedelta(days=30), ends_at=now - dt.timedelta(days=1))],
+    )  # fmt: skip
+    assert titles(client.get(reverse("catalog:opportunity_list"))) == ["郷土資料展"]
+    assert "郷土資料展" in [o.title for o in client.get(reverse("catalog:home")).context["this_week"]]
+
+
+def test_only_an_end_date_still_starts_from_today(client, kominkan, provider_member, make_opportunity):
+    past = future(-400)
+    make_opportunity(kominkan, provider_member, title="昔の講座", status="published",
+                     sessions=[SessionSpec(starts_at=past, ends_at=past + dt.timedelta(hours=2))])  # fmt: skip
+    make_opportunity(kominkan, provider_member, title="来週の講座", status="published")
+    response = client.get(reverse("catalog:opportunity_list"), {"date_to": future(30).date()})
+    assert titles(response) == ["来週の講座"]
+
+
+def test_detail_query_count_does_not_grow_with_sessions(
+    client, kominkan, provider_member, make_opportunity, koganei, django_assert_max_num_queries
+):
+    halls = [Venue.objects.create(municipality=koganei, name=f"分館{i}", address=f"本町{i}") for i in range(8)]
+    start = future(3)
+    few = make_opportunity(kominkan, provider_member, title="二回講座", status="published",
+                           sessions=[SessionSpec(starts_at=start + dt.timedelta(weeks=w), venue_id=halls[w].pk)
+                                     for w in range(2)])  # fmt: skip
+    many = make_opportunity(kominkan, provider_member, title="八回講座", status="published",
+                            sessions=[SessionSpec(starts_at=start + dt.timedelta(weeks=w), venue_id=halls[w].pk)
+                                      for w in range(8)])  # fmt: skip
+    with django_assert_max_num_queries(20) as baseline:
+        client.get(reverse("catalog:opportunity_detail", args=[few.pk]))
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        client.get(reverse("catalog:opportunity_detail", args=[many.pk]))

@@ -138,3 +138,18 @@ def test_age_range_checked(kominkan, provider_member, make_opportunity):
     with pytest.raises(RuleViolation) as refused:
         make_opportunity(kominkan, provider_member, age_min=65, age_max=20)
     assert refused.value.field == "age_max"
+
+
+def test_a_date_cannot_be_at_another_municipalitys_venue(kominkan, provider_member, chitose, make_opportunity):
+    from manabiya.catalog.models import Venue
+
+    far_away = Venue.objects.create(municipality=chitose, name="千歳市民文化センター", address="北海道千歳市北栄2-2-1")
+    opportunity = make_opportunity(kominkan, provider_member)
+    with pytest.raises(RuleViolation) as refused:
+        services.opportunity_update(
+            actor=provider_member,
+            opportunity=opportunity,
+            sessions=[services.SessionSpec(starts_at=future(5), venue_id=far_away.pk)],
+        )
+    assert refused.value.field == "sessions"
+    assert not opportunity.sessions.filter(venue=far_away).exists()

@@ -16,6 +16,12 @@ wild differ from the specification, so reading is forgiving where the meaning st
 - 緯度 and 経度 written the wrong way round are swapped back, with a warning, when only the
   swapped pair lies in Japan.
 
+Writing defuses spreadsheet formulas: a text cell that a spreadsheet would run as a formula
+(starting with =, +, -, @, a tab or a carriage return) is written behind a single quote, and
+reading takes that quote off again, so a written file reads back exactly (`escape_formula`,
+`unescape_formula`). Typed columns — dates, times, the fee, the capacity, the coordinates — are
+written as they are, and so is a text cell that is a plain number (a NO of -1 is data).
+
 The session rule — how 開始日..終了日 and 開始時間/終了時間 become dated sessions, and back — lives
 here too (`EventRecord.session_times`, `dates_from_sessions`) so import and export agree.
 """
@@ -358,7 +364,31 @@ _url_validator = URLValidator(schemes=["http", "https"])
 
 
 def _text(value: str) -> str:
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return unescape_formula(value.replace("\r\n", "\n").replace("\r", "\n").strip())
+
+
+# What a spreadsheet may take for the start of a formula (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPED = re.compile("'*[" + re.escape("".join(FORMULA_STARTS)) + "]")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def escape_formula(value: str) -> str:
+    """`value` as a cell no spreadsheet runs: one single quote before a formula start.
+
+    Values that already start with quotes before a formula start get one more, so that
+    `unescape_formula` can tell them apart and reading gives back exactly what was written.
+    A plain number (-1, +3.5) is data, not a formula, and is left as it is."""
+    if _ESCAPED.match(value) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def unescape_formula(value: str) -> str:
+    """Undo `escape_formula`: drop one single quote before quotes and a formula start."""
+    if value.startswith("'") and _ESCAPED.match(value):
+        return value[1:]
+    return value
 
 
 # Text columns and the EventRecord attribute each fills.
@@ -531,9 +561,9 @@ def _time_cell(value: dt.time | None) -> str:
 
 
 def record_cells(record: EventRecord) -> list[str]:
-    """The cells of one row, in COLUMNS order."""
+    """The cells of one row, in COLUMNS order; text cells with formulas defused."""
     date, time = _date_cell, _time_cell
-    values = {column: getattr(record, attribute) for column, attribute in _TEXT_COLUMNS.items()}
+    values = {column: escape_formula(getattr(record, attribute)) for column, attribute in _TEXT_COLUMNS.items()}
     values.update(
         {
             "開始日": date(record.start_date),

@@ -28,7 +28,8 @@ How a row becomes catalogue data — one row is one opportunity:
 
 Uploads from the coordinator page wait on disk between preview and confirmation (`ImportJob`);
 the confirmed import runs as a background task (`tasks.import_events_task`) that writes its
-progress next to the upload, where the status page reads it.
+progress next to the upload, where the status page reads it. `manabiya prune-imports` clears out
+uploads never confirmed and finished jobs.
 """
 
 import datetime as dt
@@ -60,7 +61,7 @@ from manabiya.core.services import municipality_get_or_create, organization_crea
 
 from .eventcsv import COLUMNS, EventRecord, Problem, nfkc, read_events
 from .models import ApplicationMethod, Format, LearningOpportunity, Session, Status, Venue
-from .services import SessionSpec, sessions_sync
+from .services import SessionSpec, session_window, sessions_sync
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -588,16 +589,6 @@ def _venues_for(plan: ImportPlan, municipality: Municipality) -> tuple[dict[tupl
     return venues, created
 
 
-def _session_window(
-    times: Iterable[tuple[dt.datetime, dt.datetime | None]],
-) -> tuple[dt.datetime, dt.datetime]:
-    """first_starts_at and last_ends_at, as services.refresh_session_window computes them."""
-    moments = list(times)
-    first = min(start for start, _end in moments)
-    last = max([start for start, _end in moments] + [end for _start, end in moments if end])
-    return first, last
-
-
 def _new_opportunity(
     row: PlannedRow, municipality: Municipality, provider: Organization, venue: Venue | None, now: dt.datetime
 ) -> LearningOpportunity:
@@ -613,7 +604,7 @@ def _new_opportunity(
         **opportunity_fields(row.record),
     )
     # The sessions are known here, so set the window now instead of re-reading it per row.
-    opportunity.first_starts_at, opportunity.last_ends_at = _session_window(row.record.session_times())
+    opportunity.first_starts_at, opportunity.last_ends_at = session_window(row.record.session_times())
     return opportunity
 
 
@@ -710,8 +701,14 @@ class JobState(models.TextChoices):
 class ImportJob:
     """An uploaded file between preview and import, then the import's progress and outcome.
 
-    Kept as <id>.json beside <id>.csv in `staging_dir()`, so the web process and the task worker
-    share it without a table (they must share that directory)."""
+    Kept in `staging_dir()`, so the web process and the task worker share it without a table (they
+    must share that directory): <id>.json is the job; the upload waits as <id>.csv (STAGED) until
+    it is confirmed, which renames it <id>.confirmed.csv (CLAIMED). The rename is the claim — one
+    request wins it — so an upload is imported once however often it is confirmed. The claimed
+    file is deleted when its import ends, and `import_jobs_prune` clears out the rest.
+
+    While the import runs, `done` counts rows written inside its still-open transaction; a failure
+    rolls them back and resets `done` to 0, and DONE is written only after the commit."""
 
     id: str
     municipality_code: str
@@ -746,6 +743,10 @@ class ImportJob:
         return int(self.done * 100 / self.total) if self.total else (100 if self.is_finished else 0)
 
 
+STAGED = ".csv"
+CLAIMED = ".confirmed.csv"
+
+
 def staging_dir() -> Path:
     """Where uploads wait: IMPORT_STAGING_DIR if set, else <var>/imports — private, not under
     MEDIA_ROOT, since it is not for the public."""
@@ -763,6 +764,14 @@ def _job_save(job: ImportJob) -> None:
     temporary = path.with_suffix(".json.tmp")
     temporary.write_text(json.dumps(asdict(job), ensure_ascii=False))
     os.replace(temporary, path)  # readers never see half a file
+
+
+def _job_fail(job: ImportJob, message: str, *, errors: Iterable[Problem] = ()) -> None:
+    """Record that nothing was imported. The transaction rolled back, so no row counts as done."""
+    job.state, job.message, job.done = JobState.FAILED, message, 0
+    job.errors = [p.as_dict() for p in errors]
+    job.finished_at = timezone.now().isoformat()
+    _job_save(job)
 
 
 def import_job_get(*, job_id: str) -> ImportJob | None:
@@ -787,13 +796,15 @@ def import_job_stage(
         language=language,
         uploaded_at=timezone.now().isoformat(),
     )
-    _job_path(job.id, ".csv").write_bytes(data)
+    _job_path(job.id, STAGED).write_bytes(data)
     _job_save(job)
     return job
 
 
 def import_job_confirm(*, actor: User, job_id: str) -> ImportJob:
-    """Start the import of a staged file in the background. Only its uploader may, once."""
+    """Start the import of a staged file in the background. Only its uploader may, and only once:
+    of two confirmations at the same moment (a double click, a second tab) one claims the upload
+    and queues it; the other gets the job as it stands."""
     from .tasks import import_events_task  # the task module imports this one
 
     job = import_job_get(job_id=job_id)
@@ -804,20 +815,47 @@ def import_job_confirm(*, actor: User, job_id: str) -> ImportJob:
         raise PermissionDenied(_("Only the coordinator who uploaded this file can confirm it."))
     _require_importer(actor, municipality=municipality, code=job.municipality_code)
     if job.state != JobState.UPLOADED:
-        return job  # confirmed already (a double click): one import is enough
+        return job  # confirmed already: one import is enough
+    try:
+        # Atomic on one file system: exactly one of two racing requests renames the file.
+        os.rename(_job_path(job.id, STAGED), _job_path(job.id, CLAIMED))
+    except FileNotFoundError:
+        current = import_job_get(job_id=job.id)  # claimed by the other request, or pruned
+        if current is None:
+            raise RuleViolation(_("This upload is no longer here; upload the file again.")) from None
+        return current
     job.state = JobState.QUEUED
     _job_save(job)
-    import_events_task.enqueue(job_id=job.id)
+    try:
+        import_events_task.enqueue(job_id=job.id)
+    except Exception:
+        # Nothing will run it, and the claimed upload cannot be confirmed again: say so.
+        current = import_job_get(job_id=job.id)
+        if current is not None and current.state == JobState.QUEUED:
+            _job_fail(current, _("The import could not be started; nothing was saved. Upload the file again."))
+            _job_path(job.id, CLAIMED).unlink(missing_ok=True)
+        raise
     return import_job_get(job_id=job.id) or job
 
 
 def import_job_run(*, job_id: str) -> dict[str, Any]:
-    """The background task's work: import a confirmed upload, recording progress and outcome."""
+    """The background task's work: import a confirmed upload, recording progress and outcome.
+
+    Call outside a transaction, as the task worker does: DONE is recorded on commit. The claimed
+    upload is deleted however the import ends."""
     job = import_job_get(job_id=job_id)
     if job is None or job.state not in (JobState.QUEUED, JobState.RUNNING):
         return {"state": job.state if job else "missing"}
+    csv_path = _job_path(job.id, CLAIMED)
+    try:
+        _job_run(job, csv_path)
+    finally:
+        csv_path.unlink(missing_ok=True)
+    return {"state": job.state, "created": job.created, "updated": job.updated, "errors": len(job.errors)}
+
+
+def _job_run(job: ImportJob, csv_path: Path) -> None:
     actor = User.objects.filter(pk=job.user_id).first() if job.user_id else None
-    csv_path = _job_path(job.id, ".csv")
     job.state = JobState.RUNNING
     _job_save(job)
     last_percent = -1
@@ -829,6 +867,14 @@ def import_job_run(*, job_id: str) -> dict[str, Any]:
         if percent != last_percent:
             last_percent = percent
             _job_save(job)
+
+    def finish(result: ImportResult) -> None:
+        job.state = JobState.DONE
+        job.created, job.updated = len(result.created), len(result.updated)
+        job.warnings = [p.as_dict() for p in result.warnings]
+        job.done = job.total = len(result.created) + len(result.updated)
+        job.finished_at = timezone.now().isoformat()
+        _job_save(job)
 
     with translation.override(job.language or settings.LANGUAGE_CODE):
         try:
@@ -842,24 +888,79 @@ def import_job_run(*, job_id: str) -> dict[str, Any]:
                 filename=job.filename,
             )
         except EventImportRefused as refused:
-            job.state, job.message = JobState.FAILED, refused.message
-            job.errors = [p.as_dict() for p in refused.errors]
+            _job_fail(job, refused.message, errors=refused.errors)
         except RuleViolation as violation:
-            job.state, job.message = JobState.FAILED, violation.message
+            _job_fail(job, violation.message)
         except Exception:
-            job.state, job.message = (
-                JobState.FAILED,
-                _("The import stopped on an unexpected error; nothing was saved."),
-            )
-            job.finished_at = timezone.now().isoformat()
-            _job_save(job)
+            _job_fail(job, _("The import stopped on an unexpected error; nothing was saved."))
             raise  # the task backend records the traceback
         else:
-            job.state = JobState.DONE
-            job.created, job.updated = len(result.created), len(result.updated)
-            job.warnings = [p.as_dict() for p in result.warnings]
-            job.done = job.total = len(result.created) + len(result.updated)
-    job.finished_at = timezone.now().isoformat()
-    _job_save(job)
-    csv_path.unlink(missing_ok=True)
-    return {"state": job.state, "created": job.created, "updated": job.updated, "errors": len(job.errors)}
+            # Immediately when called outside a transaction; inside one, only once it commits.
+            transaction.on_commit(lambda: finish(result))
+
+
+@dataclass
+class PruneResult:
+    uploads: int = 0  # staged uploads never confirmed (and stray files of half-staged ones)
+    finished: int = 0  # done or failed imports
+
+
+def import_jobs_prune(*, older_than: dt.timedelta) -> PruneResult:
+    """Delete from `staging_dir()` the uploads never confirmed and the finished imports whose job
+    was last written more than `older_than` ago. Imports queued or running are left alone, and so
+    are files that are not a job's."""
+    directory = staging_dir()
+    result = PruneResult()
+    if not directory.is_dir():
+        return result
+    cutoff = timezone.now().timestamp() - older_than.total_seconds()
+    files: dict[str, list[Path]] = {}
+    for path in directory.iterdir():
+        head = path.name.split(".", 1)[0]
+        try:
+            if str(uuid.UUID(head)) != head:
+                continue
+        except ValueError:
+            continue
+        files.setdefault(head, []).append(path)
+    for job_id, paths in files.items():
+        kind = _prune_job(job_id, paths, cutoff)
+        if kind == JobState.UPLOADED:
+            result.uploads += 1
+        elif kind is not None:
+            result.finished += 1
+    return result
+
+
+def _modified_before(path: Path, cutoff: float) -> bool:
+    try:
+        return path.stat().st_mtime < cutoff
+    except FileNotFoundError:
+        return True
+
+
+def _prune_job(job_id: str, paths: list[Path], cutoff: float) -> str | None:
+    """Delete one job's files if it is old enough and not under way; the state it had, or None."""
+    json_path = _job_path(job_id, ".json")
+    if json_path not in paths:
+        # Staging stopped between writing the upload and its job: a stray, never confirmable.
+        if not all(_modified_before(path, cutoff) for path in paths):
+            return None
+        for path in paths:
+            path.unlink(missing_ok=True)
+        return JobState.UPLOADED
+    if not _modified_before(json_path, cutoff):
+        return None
+    job = import_job_get(job_id=job_id)
+    if job is None or job.is_under_way:
+        return None
+    if job.state == JobState.UPLOADED:
+        try:
+            _job_path(job_id, STAGED).unlink()  # the same claim as a confirmation's rename
+        except FileNotFoundError:
+            current = import_job_get(job_id=job_id)
+            if current is None or current.state != JobState.UPLOADED or _job_path(job_id, CLAIMED).exists():
+                return None  # confirmed since it was read
+    for path in paths:
+        path.unlink(missing_ok=True)
+    return job.state

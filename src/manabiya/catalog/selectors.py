@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from manabiya.core.audit import history_for
 from manabiya.core.models import AuditEntry, Organization
@@ -81,6 +82,15 @@ def application_open_q(now: dt.datetime) -> Q:
     )
 
 
+def session_not_over_q(moment: dt.datetime) -> Q:
+    """Sessions not over at `moment`: ending later, or without an end and starting later.
+
+    The one meaning of "upcoming" in the catalogue. For an opportunity, having such a session is
+    the same as `last_ends_at >= moment`, since last_ends_at is its sessions' latest start or end.
+    """
+    return Q(ends_at__gte=moment) | Q(ends_at__isnull=True, starts_at__gte=moment)
+
+
 def _local_day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
@@ -116,12 +126,10 @@ def catalog_search(*, query: CatalogQuery, now: dt.datetime | None = None) -> Qu
 
     # One session must satisfy every date condition at once: "Tuesday mornings in May"
     # means a session on a Tuesday morning in May, not a Tuesday in April and a morning in May.
-    session_q = Q(opportunity=OuterRef("pk"))
-    window_start = query.date_from or (None if query.date_to else timezone.localdate(now))
-    if window_start:
-        session_q &= Q(starts_at__gte=_local_day_start(window_start))
-        # Implied by the session condition; lets the database skip ended rows by index first.
-        qs = qs.filter(last_ends_at__gte=_local_day_start(window_start))
+    window_start = _local_day_start(query.date_from) if query.date_from else now
+    session_q = Q(opportunity=OuterRef("pk")) & session_not_over_q(window_start)
+    # Implied by the session condition (see session_not_over_q); lets the index skip ended rows.
+    qs = qs.filter(last_ends_at__gte=window_start)
     if query.date_to:
         session_q &= Q(starts_at__lt=_local_day_start(query.date_to + dt.timedelta(days=1)))
     if query.weekdays:
@@ -139,7 +147,7 @@ def catalog_search(*, query: CatalogQuery, now: dt.datetime | None = None) -> Qu
 def with_list_relations(qs: QuerySet[LearningOpportunity], *, now: dt.datetime | None = None):
     """Everything a list row shows, in a fixed number of queries whatever the row count."""
     now = now or timezone.now()
-    upcoming = Session.objects.filter(starts_at__gte=now - dt.timedelta(hours=12)).order_by("starts_at")
+    upcoming = Session.objects.filter(session_not_over_q(now)).order_by("starts_at")
     return qs.select_related("provider", "municipality", "category", "category__parent", "venue").prefetch_related(
         "audiences", Prefetch("sessions", queryset=upcoming, to_attr="upcoming_sessions")
     )
@@ -147,11 +155,13 @@ def with_list_relations(qs: QuerySet[LearningOpportunity], *, now: dt.datetime |
 
 def with_page_relations(qs: QuerySet[LearningOpportunity]) -> QuerySet[LearningOpportunity]:
     """Everything an opportunity's own page shows, in a fixed number of queries."""
-    return qs.select_related("provider", "municipality", "category", "category__parent", "venue").prefetch_related(
+    return qs.select_related(
+        "provider", "municipality", "category", "category__parent", "venue", "venue__municipality"
+    ).prefetch_related(
         "audiences",
         "accessibility",
         "venue__barrier_free",
-        Prefetch("sessions", queryset=Session.objects.select_related("venue").order_by("starts_at")),
+        Prefetch("sessions", queryset=Session.objects.select_related("venue__municipality").order_by("starts_at")),
     )
 
 
@@ -174,6 +184,49 @@ def user_can_manage_opportunity(*, user, opportunity: LearningOpportunity) -> bo
 
 def status_history(*, opportunity: LearningOpportunity) -> QuerySet[AuditEntry]:
     return history_for(opportunity).filter(action__startswith="opportunity.").exclude(action="opportunity.update")
+
+
+# How each workflow step reads in a status history.
+HISTORY_LABELS = {
+    "opportunity.create": gettext_lazy("Created as a draft"),
+    "opportunity.submit": gettext_lazy("Submitted for review"),
+    "opportunity.submit.published": gettext_lazy("Submitted and published without review"),
+    "opportunity.approve": gettext_lazy("Approved and published"),
+    "opportunity.return": gettext_lazy("Returned for changes"),
+    "opportunity.withdraw": gettext_lazy("Withdrawn"),
+    "opportunity.cancel": gettext_lazy("Cancelled"),
+    "opportunity.reopen": gettext_lazy("Reopened as a draft"),
+    "opportunity.import": gettext_lazy("Imported from an open-data file"),
+}
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    when: dt.datetime
+    label: str
+    actor: object
+    status: str  # the status it led to, as shown to people
+    reason: str
+
+
+def status_history_rows(*, opportunity: LearningOpportunity) -> list[HistoryRow]:
+    """The status history as providers and coordinators read it, oldest first."""
+    rows = []
+    for entry in status_history(opportunity=opportunity):
+        to = entry.data.get("to") or entry.data.get("status")
+        key = entry.action
+        if key == "opportunity.submit" and to == Status.PUBLISHED:
+            key = "opportunity.submit.published"
+        rows.append(
+            HistoryRow(
+                when=entry.created_at,
+                label=HISTORY_LABELS.get(key, entry.action),
+                actor=entry.actor,
+                status=Status(to).label if to in Status.values else "",
+                reason=entry.reason,
+            )
+        )
+    return rows
 
 
 def latest_reason(*, opportunity: LearningOpportunity, action: str) -> str:
@@ -241,8 +294,5 @@ def audiences_with_counts(*, now: dt.datetime | None = None) -> list[Audience]:
 def this_week(*, municipality_code: str = "", now: dt.datetime | None = None, limit: int = 12):
     """Public opportunities with a session in the next seven days."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    return catalog_search(
-        query=CatalogQuery(municipality=municipality_code, date_from=today, date_to=today + dt.timedelta(days=6)),
-        now=now,
-    )[:limit]
+    week_end = timezone.localdate(now) + dt.timedelta(days=6)
+    return catalog_search(query=CatalogQuery(municipality=municipality_code, date_to=week_end), now=now)[:limit]

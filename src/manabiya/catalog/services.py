@@ -1,12 +1,11 @@
 """Writes for the catalogue: opportunities, their sessions and the publishing workflow."""
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +22,7 @@ from .models import (
     LearningOpportunity,
     Session,
     Status,
+    Venue,
 )
 
 EDITABLE_FIELDS = frozenset(
@@ -146,6 +146,12 @@ def sessions_sync(*, opportunity: LearningOpportunity, sessions: Sequence[Sessio
     for spec in sessions:
         if spec.ends_at and spec.ends_at <= spec.starts_at:
             raise RuleViolation(_("A session must end after it starts."), field="sessions")
+    venue_ids = {s.venue_id for s in sessions if s.venue_id}
+    in_municipality = Venue.objects.filter(pk__in=venue_ids, municipality_id=opportunity.municipality_id)
+    if venue_ids and in_municipality.count() != len(venue_ids):
+        raise RuleViolation(
+            _("Choose venues in %(m)s for every date.") % {"m": opportunity.municipality.name}, field="sessions"
+        )
     kept_ids = {s.id for s in sessions if s.id}
     opportunity.sessions.exclude(pk__in=kept_ids).delete()
     existing = {s.pk: s for s in opportunity.sessions.all()}
@@ -161,13 +167,25 @@ def sessions_sync(*, opportunity: LearningOpportunity, sessions: Sequence[Sessio
     refresh_session_window(opportunity=opportunity)
 
 
+def session_window(
+    spans: Iterable[tuple[dt.datetime, dt.datetime | None]],
+) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """(first_starts_at, last_ends_at) of sessions given as (start, end-or-None) pairs.
+
+    last_ends_at is the latest start or end, so a session without an end still counts until it starts.
+    """
+    spans = list(spans)
+    if not spans:
+        return None, None
+    first = min(start for start, _end in spans)
+    last = max([start for start, _end in spans] + [end for _start, end in spans if end])
+    return first, last
+
+
 def refresh_session_window(*, opportunity: LearningOpportunity) -> None:
-    window = opportunity.sessions.aggregate(
-        first=Min("starts_at"), last_start=Max("starts_at"), last_end=Max("ends_at")
+    opportunity.first_starts_at, opportunity.last_ends_at = session_window(
+        opportunity.sessions.values_list("starts_at", "ends_at")
     )
-    opportunity.first_starts_at = window["first"]
-    ends = [d for d in (window["last_start"], window["last_end"]) if d]
-    opportunity.last_ends_at = max(ends) if ends else None
     LearningOpportunity.objects.filter(pk=opportunity.pk).update(
         first_starts_at=opportunity.first_starts_at, last_ends_at=opportunity.last_ends_at
     )
@@ -246,14 +264,20 @@ def _transition(
     action: str,
     reason: str = "",
     to: str | None = None,
+    check: Callable[[LearningOpportunity], None] | None = None,
 ) -> LearningOpportunity:
-    """Move the opportunity along the workflow and record it. Call inside atomic()."""
+    """Move the opportunity along the workflow and record it. Call inside atomic().
+
+    `check` runs on the locked row, so an edit committed meanwhile cannot slip past it.
+    """
     sources, target = TRANSITIONS[action]
     locked = LearningOpportunity.objects.select_for_update().select_related("municipality").get(pk=opportunity.pk)
     if locked.status not in sources:
         raise RuleViolation(
             _("This cannot be done while the opportunity is %(status)s.") % {"status": locked.get_status_display()}
         )
+    if check is not None:
+        check(locked)
     previous = locked.status
     locked.status = to or target
     now = timezone.now()
@@ -270,16 +294,16 @@ def _transition(
 def opportunity_submit(*, actor: User | None, opportunity: LearningOpportunity) -> LearningOpportunity:
     """Send for review; a trusted organization's submission publishes at once."""
     _require_provider_access(actor, opportunity.provider)
-    _check_ready_to_publish(opportunity)
     to = Status.PUBLISHED if opportunity.provider.trusted else None
-    return _transition(actor=actor, opportunity=opportunity, action="submit", to=to)
+    return _transition(actor=actor, opportunity=opportunity, action="submit", to=to, check=_check_ready_to_publish)
 
 
 @transaction.atomic
 def opportunity_approve(*, actor: User | None, opportunity: LearningOpportunity, note: str = "") -> LearningOpportunity:
     _require_coordinator(actor, opportunity)
-    _check_ready_to_publish(opportunity)
-    return _transition(actor=actor, opportunity=opportunity, action="approve", reason=note)
+    return _transition(
+        actor=actor, opportunity=opportunity, action="approve", reason=note, check=_check_ready_to_publish
+    )
 
 
 @transaction.atomic

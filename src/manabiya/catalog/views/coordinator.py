@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from manabiya.core.errors import PermissionDenied, RuleViolation
@@ -20,17 +19,6 @@ from ..forms_coordinator import ApproveForm, ReturnForm
 from ..models import LearningOpportunity, Status
 
 PAGE_SIZE = 50
-
-# How each workflow step reads in the status history.
-ACTION_LABELS = {
-    "opportunity.create": gettext_lazy("Created as a draft"),
-    "opportunity.submit": gettext_lazy("Submitted for review"),
-    "opportunity.approve": gettext_lazy("Approved and published"),
-    "opportunity.return": gettext_lazy("Returned for changes"),
-    "opportunity.withdraw": gettext_lazy("Withdrawn"),
-    "opportunity.cancel": gettext_lazy("Cancelled"),
-    "opportunity.reopen": gettext_lazy("Reopened as a draft"),
-}
 
 
 def coordinator_required(view):
@@ -77,22 +65,6 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _history(opportunity: LearningOpportunity) -> list[dict]:
-    rows = []
-    for entry in selectors.status_history(opportunity=opportunity):
-        to = entry.data.get("to")
-        rows.append(
-            {
-                "when": entry.created_at,
-                "label": ACTION_LABELS.get(entry.action, entry.action),
-                "actor": entry.actor,
-                "status": Status(to).label if to in Status.values else "",
-                "reason": entry.reason,
-            }
-        )
-    return rows
-
-
 def _render_review(
     request: HttpRequest,
     opportunity: LearningOpportunity,
@@ -106,7 +78,7 @@ def _render_review(
         {
             "opportunity": opportunity,
             "sessions": list(opportunity.sessions.all()),
-            "history": _history(opportunity),
+            "history": selectors.status_history_rows(opportunity=opportunity),
             "cancel_reason": (
                 selectors.latest_reason(opportunity=opportunity, action="cancel")
                 if opportunity.status == Status.CANCELLED

@@ -20,6 +20,7 @@ from manabiya.core.selectors import coordinated_municipalities, is_coordinator_o
 
 from .. import importing
 from ..exporting import events_csv
+from .coordinator import coordinator_required
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -54,16 +55,10 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-def _require_coordinator(request: HttpRequest) -> None:
-    if not coordinated_municipalities(user=request.user).exists():
-        raise PermissionDenied(_("Only a municipality's coordinator can import events."))
-
-
-@login_required
+@coordinator_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
     """Upload a file and see what importing it would do; nothing is saved here."""
-    _require_coordinator(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         municipality = form.cleaned_data["municipality"]
@@ -99,11 +94,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/imports/upload.html", {"form": form})
 
 
-@login_required
+@coordinator_required
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
     """Start the import of a previewed upload in the background, then show its status."""
-    _require_coordinator(request)
     try:
         job_id = str(uuid.UUID(request.POST.get("job", "")))
     except ValueError as error:

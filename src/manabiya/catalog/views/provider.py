@@ -64,17 +64,6 @@ ACTIONS = {
 
 TRUSTED_SUBMIT_HELP = gettext_lazy("Your organization publishes without review: it appears in the catalogue at once.")
 
-HISTORY_LABELS = {
-    "opportunity.create": gettext_lazy("Created"),
-    "opportunity.submit": gettext_lazy("Submitted for review"),
-    "opportunity.submit.published": gettext_lazy("Submitted and published without review"),
-    "opportunity.approve": gettext_lazy("Approved and published"),
-    "opportunity.return": gettext_lazy("Returned for changes"),
-    "opportunity.withdraw": gettext_lazy("Withdrawn"),
-    "opportunity.cancel": gettext_lazy("Cancelled"),
-    "opportunity.reopen": gettext_lazy("Reopened as a draft"),
-}
-
 
 def _require_manager(request: HttpRequest, organization: Organization) -> None:
     if not can_manage_organization(user=request.user, organization=organization):
@@ -170,12 +159,7 @@ def _render_edit(request, opportunity, *, editor=None, reason_forms=None, action
         for name, action in ACTIONS.items()
         if opportunity.status in services.TRANSITIONS[name][0]
     ]
-    history = []
-    for entry in selectors.status_history(opportunity=opportunity):
-        key = entry.action
-        if key == "opportunity.submit" and entry.data.get("to") == Status.PUBLISHED:
-            key = "opportunity.submit.published"
-        history.append({"entry": entry, "label": HISTORY_LABELS.get(key, entry.action)})
+    history = selectors.status_history_rows(opportunity=opportunity)
     if action_error and "anchor" not in action_error:
         # Point at the field the refusal is about, when the page shows it.
         field = action_error["field"]

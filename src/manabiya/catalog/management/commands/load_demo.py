@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -23,6 +24,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Remove the demo data first and load it again, dated from today.",
         )
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="Load even though DEBUG is off. The demo accounts have a published password: never on a live site.",
+        )
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="Random seed (default %(default)s).")
         parser.add_argument(
             "--today",
@@ -30,7 +36,14 @@ class Command(BaseCommand):
             help="Date the catalogue as if today were this day (YYYY-MM-DD).",
         )
 
-    def handle(self, *args, reset: bool, seed: int, today: dt.date | None, **options):
+    def handle(self, *args, reset: bool, seed: int, today: dt.date | None, allow_without_debug: bool, **options):
+        if not settings.DEBUG and not allow_without_debug:
+            # The demo makes a superuser and coordinators of real municipality codes with a
+            # password printed below: on a live database that hands the city to anyone.
+            raise CommandError(
+                "DEBUG is off: this looks like a live site, and the demo accounts' password is public. "
+                "Use --allow-without-debug only on a throwaway database."
+            )
         try:
             with transaction.atomic():
                 if reset:
