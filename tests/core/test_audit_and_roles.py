@@ -54,3 +54,31 @@ def test_municipality_created_with_prefecture_from_code(db):
     assert (municipality.code, municipality.prefecture) == ("012246", "北海道")
     with pytest.raises(RuleViolation):
         municipality_get_or_create(code="999999", name="架空市")
+
+
+def test_unassigned_coordinator_loses_admin_access_only_when_none_left(coordinator, koganei, chitose):
+    from manabiya.core.services import coordinator_assign, coordinator_unassign
+
+    coordinator_assign(actor=None, user=coordinator, municipality=chitose)
+    coordinator_unassign(actor=None, user=coordinator, municipality=koganei)
+    coordinator.refresh_from_db()
+    assert coordinator.is_staff
+    assert [m.code for m in coordinated_municipalities(user=coordinator)] == ["012246"]
+    coordinator_unassign(actor=None, user=coordinator, municipality=chitose)
+    coordinator.refresh_from_db()
+    assert not coordinator.is_staff
+    assert history_for(chitose).filter(action="coordinator.unassign").count() == 1
+
+
+def test_superuser_deleting_an_assignment_in_the_admin_unassigns(client, coordinator, koganei):
+    from django.urls import reverse
+
+    from manabiya.core.models import CoordinatorAssignment, User
+
+    admin_user = User.objects.create_superuser(email="root@example.jp", password="x-long-password-1")
+    client.force_login(admin_user)
+    assignment = CoordinatorAssignment.objects.get(user=coordinator)
+    url = reverse("admin:core_coordinatorassignment_delete", args=[assignment.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    coordinator.refresh_from_db()
+    assert not coordinator.is_staff

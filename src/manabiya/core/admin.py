@@ -18,7 +18,7 @@ from .admin_scoping import (
     ReadOnlyInline,
 )
 from .models import AuditEntry, CoordinatorAssignment, Membership, Municipality, Organization, User
-from .services import coordinator_assign
+from .services import coordinator_assign, coordinator_unassign
 
 admin.site.site_header = _("Manabiya administration")
 admin.site.site_title = _("Manabiya administration")
@@ -229,6 +229,13 @@ class CoordinatorAssignmentAdmin(AddOnlyMixin, MunicipalityScopedAdmin):
     def log_addition(self, request, obj, message):
         # `coordinator_assign` has written the audit entry already.
         return admin.ModelAdmin.log_addition(self, request, obj, message)
+
+    def delete_model(self, request, obj):
+        coordinator_unassign(actor=request.user, user=obj.user, municipality=obj.municipality)
+
+    def delete_queryset(self, request, queryset):
+        for assignment in queryset.select_related("user", "municipality"):
+            coordinator_unassign(actor=request.user, user=assignment.user, municipality=assignment.municipality)
 
 
 # --- audit log -----------------------------------------------------------------------------------

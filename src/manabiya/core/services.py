@@ -89,3 +89,21 @@ def coordinator_assign(*, actor: User | None, user: User, municipality: Municipa
             data={"user": user.email},
         )
     return assignment
+
+
+@transaction.atomic
+def coordinator_unassign(*, actor: User | None, user: User, municipality: Municipality) -> None:
+    """End `user`'s coordination of `municipality`; with none left they lose admin access."""
+    deleted, _ = CoordinatorAssignment.objects.filter(user=user, municipality=municipality).delete()
+    if not deleted:
+        return
+    if not user.is_superuser and not user.coordinator_assignments.exists():
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+    log_action(
+        actor=actor,
+        action="coordinator.unassign",
+        target=municipality,
+        municipality=municipality,
+        data={"user": user.email},
+    )
