@@ -153,3 +153,27 @@ def test_a_date_cannot_be_at_another_municipalitys_venue(kominkan, provider_memb
         )
     assert refused.value.field == "sessions"
     assert not opportunity.sessions.filter(venue=far_away).exists()
+
+
+def test_refused_edit_leaves_no_uploaded_image_behind(kominkan, provider_member, make_opportunity, settings, tmp_path):
+    """Storage writes cannot roll back, so the image is stored only after every rule passed."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "green").save(buffer, format="PNG")
+
+    def png(name):
+        return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+    opportunity = make_opportunity(kominkan, provider_member, status="published")
+    with pytest.raises(RuleViolation):
+        services.opportunity_update(actor=provider_member, opportunity=opportunity, sessions=[], image=png("a.png"))
+    assert not any(tmp_path.rglob("*.png"))
+    services.opportunity_update(actor=provider_member, opportunity=opportunity, image=png("b.png"))
+    opportunity.refresh_from_db()
+    assert opportunity.image.name.endswith(".png")
+    assert len(list(tmp_path.rglob("*.png"))) == 1

@@ -201,6 +201,16 @@ def _set_tags(opportunity: LearningOpportunity, audiences: Iterable[Audience] | 
         opportunity.accessibility.set(accessibility)
 
 
+def _attach_image(opportunity: LearningOpportunity, image: Any) -> bool:
+    """Store a new image (False clears it) after every rule has passed: the storage write cannot be
+    rolled back with the transaction, so a refused edit must not leave a public file behind."""
+    if image is None or image == opportunity.image:
+        return False
+    opportunity.image = image or ""
+    opportunity.save(update_fields=["image", "updated_at"])
+    return True
+
+
 @transaction.atomic
 def opportunity_create(
     *,
@@ -214,12 +224,14 @@ def opportunity_create(
     """Create a draft for `provider`. The actor must be a member of it or its coordinator."""
     _require_provider_access(actor, provider)
     opportunity = LearningOpportunity(provider=provider, municipality=provider.municipality, status=Status.DRAFT)
+    image = fields.pop("image", None)
     _apply_fields(opportunity, fields)
     _check_fields(opportunity)
     opportunity.status_changed_at = timezone.now()
     opportunity.save()
     _set_tags(opportunity, audiences, accessibility)
     sessions_sync(opportunity=opportunity, sessions=sessions)
+    _attach_image(opportunity, image)
     log_action(actor=actor, action="opportunity.create", target=opportunity, municipality=opportunity.municipality,
                data={"status": Status.DRAFT})  # fmt: skip
     return opportunity
@@ -243,6 +255,7 @@ def opportunity_update(
         raise RuleViolation(
             _("An opportunity that is %(status)s cannot be edited.") % {"status": opportunity.get_status_display()}
         )
+    image = fields.pop("image", None)
     changed = _apply_fields(opportunity, fields)
     _check_fields(opportunity)
     opportunity.save()
@@ -252,6 +265,8 @@ def opportunity_update(
         changed.append("sessions")
     if opportunity.status == Status.PUBLISHED:
         _check_ready_to_publish(opportunity)
+    if _attach_image(opportunity, image):
+        changed.append("image")
     log_action(actor=actor, action="opportunity.update", target=opportunity, municipality=opportunity.municipality,
                data={"fields": sorted(set(changed))})  # fmt: skip
     return opportunity
