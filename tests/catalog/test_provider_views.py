@@ -349,6 +349,7 @@ def test_published_opportunity_stays_published_and_keeps_a_date(
     opportunity.refresh_from_db()
     assert (opportunity.status, opportunity.fee) == (Status.PUBLISHED, 500)
 
+    data = page_data(member_client.get(edit_url(opportunity)).context["editor"])
     data["sessions-0-DELETE"] = "on"
     data["summary"] = "日程は調整中"
     response = member_client.post(edit_url(opportunity), data)
@@ -551,3 +552,27 @@ def test_anonymous_is_sent_to_log_in(client, kominkan, provider_member, make_opp
     assert response.url.startswith(reverse("account_login"))
     opportunity.refresh_from_db()
     assert opportunity.status == Status.DRAFT
+
+
+def test_a_save_by_someone_else_meanwhile_is_not_overwritten(
+    member_client, kominkan, provider_member, coordinator, make_opportunity
+):
+    """Two people edit the same opportunity; the second save is refused, keeping what they typed,
+    instead of silently dropping the date the first one added."""
+    opportunity = make_opportunity(kominkan, provider_member)
+    stale = page_data(member_client.get(edit_url(opportunity)).context["editor"])
+    first = opportunity.sessions.get()
+    services.opportunity_update(
+        actor=coordinator,
+        opportunity=opportunity,
+        sessions=[
+            services.SessionSpec(id=first.pk, starts_at=first.starts_at, ends_at=first.ends_at),
+            services.SessionSpec(starts_at=future(21)),
+        ],
+    )
+    stale["summary"] = "私の変更"
+    response = member_client.post(edit_url(opportunity), stale)
+    assert response.status_code == 200
+    assert "Someone else saved" in response.context["editor"].form.non_field_errors()[0]
+    assert 'value="私の変更"' in response.content.decode()
+    assert opportunity.sessions.count() == 2

@@ -1,7 +1,6 @@
 """Forms of the provider pages. They check the shape of the input and turn it into the arguments
 of services.opportunity_create / opportunity_update; the services check the rules and write."""
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
@@ -112,6 +111,8 @@ class OpportunityForm(forms.ModelForm):
     application_closes_at = LocalDateTimeField(
         label=_("Applications close"), required=False, help_text=_("Japan time. A lottery needs a deadline.")
     )
+    # When the page was drawn: the service refuses the save if someone saved in between.
+    version = forms.DateTimeField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = LearningOpportunity
@@ -136,6 +137,8 @@ class OpportunityForm(forms.ModelForm):
         self.fields["venue"].queryset = venue_choices_for(provider)
         self.fields["venue"].empty_label = _("No venue yet")
         self.fields["category"].choices = grouped_category_choices()
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.updated_at.isoformat()
 
     def _post_clean(self):
         # Leave the instance alone: the services reload, check and save it.
@@ -146,6 +149,16 @@ class OpportunityForm(forms.ModelForm):
 
     def fieldsets(self):
         return [(legend, [self[name] for name in names]) for legend, names in OPPORTUNITY_FIELDSETS]
+
+    def clean(self):
+        cleaned = super().clean()
+        version = cleaned.get("version")
+        # Checked here too, so the stale-page message shows instead of the date rows' complaints
+        # about a list of dates that changed underneath; the service re-checks under its lock.
+        editable = self.instance.status in services.EDITABLE_STATUSES  # else the service says why not
+        if self.instance.pk and editable and version and version != self.instance.updated_at:
+            self.add_error(None, str(services.STALE_EDIT_MESSAGE))
+        return cleaned
 
     def clean_languages(self) -> list[str]:
         chosen = set(self.cleaned_data["languages"])
@@ -162,6 +175,8 @@ class OpportunityForm(forms.ModelForm):
             kwargs["image"] = image
         kwargs["audiences"] = list(data["audiences"])
         kwargs["accessibility"] = list(data["accessibility"])
+        if self.instance.pk and data.get("version"):
+            kwargs["expected_version"] = data["version"]
         return kwargs
 
 
@@ -285,10 +300,6 @@ class RepeatForm(forms.Form):
         first = _local(data["first_date"], data["start_time"])
         duration = _local(data["first_date"], data["end_time"]) - first if data["end_time"] else None
         specs = services.weekly_session_specs(first_starts_at=first, duration=duration, weeks=data["repeat_weeks"])
-        if duration == dt.timedelta(0):
-            # weekly_session_specs reads a zero duration as "no end time"; keep the end that was
-            # typed, so the service refuses it as it refuses any date that ends as it starts.
-            specs = [dataclasses.replace(spec, ends_at=spec.starts_at) for spec in specs]
         return specs
 
 

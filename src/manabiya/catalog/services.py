@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from manabiya.core.audit import log_action
 from manabiya.core.errors import PermissionDenied, RuleViolation
@@ -45,6 +46,10 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "reopen": (frozenset({Status.WITHDRAWN}), Status.DRAFT),
 }
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED, Status.PUBLISHED})
+STALE_EDIT_MESSAGE = gettext_lazy(
+    "Someone else saved this opportunity while you were editing it. Your changes are still in the form: "
+    "open the page again in another tab to see theirs, then save what should stay."
+)
 
 
 @dataclass(frozen=True)
@@ -245,16 +250,23 @@ def opportunity_update(
     sessions: Sequence[SessionSpec] | None = None,
     audiences: Iterable[Audience] | None = None,
     accessibility: Iterable[AccessibilityFeature] | None = None,
+    expected_version: dt.datetime | None = None,
     **fields: Any,
 ) -> LearningOpportunity:
     """Edit a draft, a returned or a published opportunity. A published one stays published:
-    the provider answers for its edits, and the audit log keeps what changed."""
+    the provider answers for its edits, and the audit log keeps what changed.
+
+    `expected_version` is the `updated_at` the editor started from; a save by someone else since
+    then is refused rather than silently overwritten (dates included).
+    """
     _require_provider_access(actor, opportunity.provider)
     opportunity = LearningOpportunity.objects.select_for_update().get(pk=opportunity.pk)
     if opportunity.status not in EDITABLE_STATUSES:
         raise RuleViolation(
             _("An opportunity that is %(status)s cannot be edited.") % {"status": opportunity.get_status_display()}
         )
+    if expected_version is not None and opportunity.updated_at != expected_version:
+        raise RuleViolation(str(STALE_EDIT_MESSAGE), code="stale")
     image = fields.pop("image", None)
     changed = _apply_fields(opportunity, fields)
     _check_fields(opportunity)
