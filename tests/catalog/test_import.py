@@ -641,3 +641,15 @@ def test_prune_imports_without_a_staging_directory_does_nothing(db):
     out = io.StringIO()
     call_command("prune_imports", stdout=out)
     assert out.getvalue().strip() == "Unconfirmed uploads deleted: 0. Finished imports deleted: 0."
+
+
+def test_command_as_someone_who_is_not_a_coordinator_is_refused_plainly(koganei, citizen, tmp_path):
+    """`--as` a citizen: a clear refusal on the command line, not a traceback, and nothing saved."""
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="coordinator"):
+        call_command(
+            "import_events", write(tmp_path, event_csv(three_rows())), municipality="132101",
+            as_email=citizen.email, stdout=io.StringIO(), stderr=io.StringIO(),
+        )  # fmt: skip
+    assert LearningOpportunity.objects.count() == 0

@@ -889,7 +889,7 @@ def _job_run(job: ImportJob, csv_path: Path) -> None:
             )
         except EventImportRefused as refused:
             _job_fail(job, refused.message, errors=refused.errors)
-        except RuleViolation as violation:
+        except (RuleViolation, PermissionDenied) as violation:
             _job_fail(job, violation.message)
         except Exception:
             _job_fail(job, _("The import stopped on an unexpected error; nothing was saved."))

@@ -11,5 +11,12 @@ class RuleViolation(Exception):
         self.code = code
 
 
-class PermissionDenied(RuleViolation):
-    """The actor may not do this to this record (a view answers 403)."""
+class PermissionDenied(Exception):
+    """The actor may not do this to this record; the middleware answers 403 with `message`.
+
+    Not a RuleViolation, so a view's `except RuleViolation` (a form error) never swallows it.
+    """
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message

@@ -104,8 +104,6 @@ def opportunity_approve(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.opportunity_approve(actor=request.user, opportunity=opportunity, note=form.cleaned_data["note"])
-        except PermissionDenied:
-            raise
         except RuleViolation as refused:
             add_rule_violation(form, refused)
         else:
@@ -122,8 +120,6 @@ def opportunity_return(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.opportunity_return(actor=request.user, opportunity=opportunity, reason=form.cleaned_data["reason"])
-        except PermissionDenied:
-            raise
         except RuleViolation as refused:
             add_rule_violation(form, refused)
         else:

@@ -66,8 +66,6 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         data = upload.read()
         try:
             plan = importing.events_import_plan(actor=request.user, data=data, municipality_code=municipality.code)
-        except PermissionDenied:
-            raise
         except RuleViolation as violation:
             add_rule_violation(form, violation)
         else:
@@ -104,8 +102,6 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         raise Http404 from error
     try:
         job = importing.import_job_confirm(actor=request.user, job_id=job_id)
-    except PermissionDenied:
-        raise
     except RuleViolation as violation:
         messages.error(request, violation.message)
         return redirect("catalog:import_upload")

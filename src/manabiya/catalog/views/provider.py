@@ -125,8 +125,6 @@ def opportunity_create(request: HttpRequest, org_pk: int) -> HttpResponse:
                 opportunity = services.opportunity_create(
                     actor=request.user, provider=provider, **editor.service_kwargs()
                 )
-            except PermissionDenied:
-                raise
             except RuleViolation as violation:
                 editor.add_violation(violation)
             else:
@@ -197,8 +195,6 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if editor.is_valid():
         try:
             services.opportunity_update(actor=request.user, opportunity=opportunity, **editor.service_kwargs())
-        except PermissionDenied:
-            raise
         except RuleViolation as violation:
             editor.add_violation(violation)
         else:
@@ -217,8 +213,6 @@ def _transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         kwargs = {"reason": reason_form.cleaned_data["reason"]} if reason_form is not None else {}
         try:
             changed = service(actor=request.user, opportunity=opportunity, **kwargs)
-        except PermissionDenied:
-            raise
         except RuleViolation as violation:
             if reason_form is not None and violation.field == "reason":
                 add_rule_violation(reason_form, violation)

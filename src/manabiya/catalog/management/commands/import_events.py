@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from tqdm import tqdm
 
-from manabiya.core.errors import RuleViolation
+from manabiya.core.errors import PermissionDenied, RuleViolation
 from manabiya.core.models import User
 
 from ...importing import EventImportRefused, events_import, events_import_plan
@@ -48,7 +48,7 @@ class Command(BaseCommand):
 
         try:
             plan = events_import_plan(actor=actor, data=data, municipality_code=municipality)
-        except RuleViolation as violation:
+        except (RuleViolation, PermissionDenied) as violation:
             raise CommandError(violation.message) from violation
         for warning in plan.warnings:
             self.stderr.write(str(warning), style_func=self.style.WARNING)
@@ -78,7 +78,7 @@ class Command(BaseCommand):
             except EventImportRefused as refused:  # the data changed between the plan and now
                 bar.close()
                 self._refuse(refused.errors)
-            except RuleViolation as violation:
+            except (RuleViolation, PermissionDenied) as violation:
                 raise CommandError(violation.message) from violation
         self.stdout.write(
             _("Imported into %(municipality)s: %(created)d new, %(updated)d updated.")
