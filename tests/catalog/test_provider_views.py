@@ -576,3 +576,31 @@ def test_a_save_by_someone_else_meanwhile_is_not_overwritten(
     assert "Someone else saved" in response.context["editor"].form.non_field_errors()[0]
     assert 'value="私の変更"' in response.content.decode()
     assert opportunity.sessions.count() == 2
+
+
+def test_a_date_over_several_days_survives_an_edit(member_client, kominkan, provider_member, make_opportunity):
+    """An exhibition from one day to another (as imports make them) can be edited and saved as is."""
+    start = future(5, hour=9)
+    end = start + dt.timedelta(days=4, hours=8)
+    opportunity = make_opportunity(
+        kominkan,
+        provider_member,
+        title="公民館まつり 作品展",
+        sessions=[services.SessionSpec(starts_at=start, ends_at=end)],
+    )
+    data = page_data(member_client.get(edit_url(opportunity)).context["editor"])
+    assert data["sessions-0-end_date"] == end.date()
+    data["summary"] = "サークルの作品を展示します"
+    assert member_client.post(edit_url(opportunity), data).status_code == 302
+    session = opportunity.sessions.get()
+    assert (session.starts_at, session.ends_at) == (start, end)
+
+
+def test_a_later_end_day_needs_its_time(member_client, kominkan, provider_member, make_opportunity):
+    opportunity = make_opportunity(kominkan, provider_member)
+    data = page_data(member_client.get(edit_url(opportunity)).context["editor"])
+    data["sessions-0-end_date"] = future(20).date().isoformat()
+    data.pop("sessions-0-end_time", None)
+    response = member_client.post(edit_url(opportunity), data)
+    assert response.status_code == 200
+    assert response.context["editor"].sessions.forms[0].errors["end_time"] == ["Give the time it ends on that day."]

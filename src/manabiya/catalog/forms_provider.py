@@ -189,6 +189,12 @@ class SessionForm(forms.Form):
     end_time = forms.TimeField(
         label=_("Ends"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
+    end_date = forms.DateField(
+        label=_("Ends on a later day"),
+        required=False,
+        help_text=_("Only for a date that runs over several days, such as an exhibition."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     venue = forms.TypedChoiceField(label=_("Venue, if different"), coerce=int, empty_value=None, required=False)
     note = forms.CharField(label=_("Note for this date"), max_length=200, required=False)
 
@@ -196,10 +202,17 @@ class SessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["venue"].choices = venue_choices
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("end_date") and not cleaned.get("end_time"):
+            self.add_error("end_time", _("Give the time it ends on that day."))
+        return cleaned
+
     def spec(self, *, known_ids: set[int]) -> services.SessionSpec:
         data = self.cleaned_data
         starts_at = _local(data["date"], data["start_time"])
-        ends_at = _local(data["date"], data["end_time"]) if data["end_time"] else None
+        end_day = data["end_date"] or data["date"]
+        ends_at = _local(end_day, data["end_time"]) if data["end_time"] else None
         return services.SessionSpec(
             starts_at=starts_at,
             ends_at=ends_at,
@@ -254,7 +267,9 @@ def session_initial(sessions: Iterable[Session]) -> list[dict[str, Any]]:
         end = timezone.localtime(session.ends_at, LOCAL_ZONE) if session.ends_at else None
         rows.append({
             "id": session.pk, "date": start.date(), "start_time": start.time(),
-            "end_time": end.time() if end else None, "venue": session.venue_id, "note": session.note,
+            "end_time": end.time() if end else None,
+            "end_date": end.date() if end and end.date() != start.date() else None,
+            "venue": session.venue_id, "note": session.note,
         })  # fmt: skip
     return rows
 
