@@ -274,14 +274,6 @@ class LearningOpportunity(TimeStampedModel):
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
 
-    @property
-    def is_free(self) -> bool:
-        return self.fee == 0
-
-    @property
-    def effective_venue(self) -> Venue | None:
-        return self.venue
-
 
 class TimeOfDay(models.TextChoices):
     MORNING = "morning", _("Morning (午前)")

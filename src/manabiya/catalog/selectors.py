@@ -2,15 +2,17 @@
 
 import datetime as dt
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from manabiya.core.audit import history_for
 from manabiya.core.models import AuditEntry, Organization
-from manabiya.core.selectors import coordinated_municipalities, member_organizations
+from manabiya.core.selectors import can_manage_organization, coordinated_municipalities, member_organizations
 
 from .models import (
     PUBLIC_STATUSES,
@@ -156,7 +158,7 @@ def with_list_relations(qs: QuerySet[LearningOpportunity], *, now: dt.datetime |
 def with_page_relations(qs: QuerySet[LearningOpportunity]) -> QuerySet[LearningOpportunity]:
     """Everything an opportunity's own page shows, in a fixed number of queries."""
     return qs.select_related(
-        "provider", "municipality", "category", "category__parent", "venue", "venue__municipality"
+        "provider__municipality", "municipality", "category", "category__parent", "venue", "venue__municipality"
     ).prefetch_related(
         "audiences",
         "accessibility",
@@ -177,8 +179,6 @@ def opportunity_visible_to(*, user, opportunity_id: int) -> LearningOpportunity 
 
 
 def user_can_manage_opportunity(*, user, opportunity: LearningOpportunity) -> bool:
-    from manabiya.core.selectors import can_manage_organization
-
     return can_manage_organization(user=user, organization=opportunity.provider)
 
 
@@ -229,9 +229,34 @@ def status_history_rows(*, opportunity: LearningOpportunity) -> list[HistoryRow]
     return rows
 
 
+def latest_reasons(*, opportunities: Iterable[LearningOpportunity], action: str) -> dict[int, str]:
+    """The reason given the last time `action` (e.g. "return") was done to each opportunity, in one
+    query; opportunities it was never done to are left out."""
+    ids = [str(o.pk) for o in opportunities]
+    if not ids:
+        return {}
+    entries = (
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(LearningOpportunity),
+            object_id__in=ids,
+            action=f"opportunity.{action}",
+        )
+        .order_by("created_at", "id")
+        .values_list("object_id", "reason")
+    )
+    # Later entries overwrite earlier ones, so the newest reason wins.
+    return {int(object_id): reason for object_id, reason in entries}
+
+
 def latest_reason(*, opportunity: LearningOpportunity, action: str) -> str:
-    entry = history_for(opportunity).filter(action=f"opportunity.{action}").last()
-    return entry.reason if entry else ""
+    return latest_reasons(opportunities=[opportunity], action=action).get(opportunity.pk, "")
+
+
+def cancellation_reason(*, opportunity: LearningOpportunity) -> str:
+    """What the public is told about a cancelled opportunity; "" for any other."""
+    if opportunity.status != Status.CANCELLED:
+        return ""
+    return latest_reason(opportunity=opportunity, action="cancel")
 
 
 def provider_opportunities(*, user, organization: Organization | None = None) -> QuerySet[LearningOpportunity]:

@@ -79,11 +79,7 @@ def _render_review(
             "opportunity": opportunity,
             "sessions": list(opportunity.sessions.all()),
             "history": selectors.status_history_rows(opportunity=opportunity),
-            "cancel_reason": (
-                selectors.latest_reason(opportunity=opportunity, action="cancel")
-                if opportunity.status == Status.CANCELLED
-                else ""
-            ),
+            "cancel_reason": selectors.cancellation_reason(opportunity=opportunity),
             "awaiting_review": opportunity.status == Status.SUBMITTED,
             "approve_form": approve_form or ApproveForm(),
             "return_form": return_form or ReturnForm(),

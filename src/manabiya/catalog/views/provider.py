@@ -71,7 +71,7 @@ def _require_manager(request: HttpRequest, organization: Organization) -> None:
 
 
 def _managed_opportunity(request: HttpRequest, pk: int) -> LearningOpportunity:
-    opportunity = provider_support.opportunity_for_editing(pk=pk)
+    opportunity = selectors.with_page_relations(LearningOpportunity.objects.filter(pk=pk)).first()
     if opportunity is None:
         raise Http404
     _require_manager(request, opportunity.provider)
@@ -89,7 +89,7 @@ def provider_dashboard(request: HttpRequest) -> HttpResponse:
     counts = provider_support.status_counts(mine)
     page = Paginator(provider_support.dashboard_rows(mine, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    reasons = provider_support.latest_reasons(
+    reasons = selectors.latest_reasons(
         opportunities=[o for o in page.object_list if o.status == Status.RETURNED], action="return"
     )
     for opportunity in page.object_list:

@@ -68,11 +68,7 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "opportunity": opportunity,
             "sessions": list(opportunity.sessions.all()),
             "json_ld": mark_safe(json_ld_script(opportunity_json_ld(opportunity=opportunity, url=url))),
-            "cancel_reason": (
-                selectors.latest_reason(opportunity=opportunity, action="cancel")
-                if opportunity.status == "cancelled"
-                else ""
-            ),
+            "cancel_reason": selectors.cancellation_reason(opportunity=opportunity),
             "can_manage": selectors.user_can_manage_opportunity(user=request.user, opportunity=opportunity),
         },
     )
