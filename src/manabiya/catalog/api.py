@@ -220,9 +220,7 @@ class OpportunityFilters(Schema):
     municipality: str = Field("", pattern=r"^([0-9]{6})?$", description="Local government code.")
     category: str = Field("", description="Category slug; a top-level category includes its subcategories.")
     audience: str = Field("", description="Audience (life stage) slug.")
-    date_from: dt.date | None = Field(
-        None, description="With a date not yet over on this day (default: now)."
-    )
+    date_from: dt.date | None = Field(None, description="With a date not yet over on this day (default: now).")
     date_to: dt.date | None = Field(None, description="With a date on or before this day.")
     weekday: list[Weekday] = Field([], description="ISO weekdays, 1 = Monday; repeat for several.")
     time: list[TimeOfDay] = Field([], description="Time of day; repeat for several.")
