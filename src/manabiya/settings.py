@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ninja",
     "manabiya.core",
     "manabiya.catalog",
+    "manabiya.search",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,6 @@
 import datetime as dt
+import json
+import re
 
 import pytest
 from django.utils import timezone
@@ -154,6 +156,70 @@ def test_date_range_and_sort(client, published, evening_calligraphy):
     assert titles(client.get("/api/opportunities", {"sort": "newest"}))[0] == "夜の書道教室"
 
 
+def test_keyword_results_come_best_match_first(client, kominkan, provider_member, coordinator, make_opportunity):
+    """With q, the default order is relevance: the keyword in the title beats the keyword in the
+    description, though that one comes sooner; sort=date still orders by date."""
+    make_opportunity(kominkan, provider_member, title="郷土史さんぽ", description="書道の体験もあります。",
+                     status="published", sessions=sessions_at(future(2)))  # fmt: skip
+    make_opportunity(kominkan, provider_member, title="はじめての書道", status="published",
+                     sessions=sessions_at(future(9)))  # fmt: skip
+    assert titles(client.get("/api/opportunities", {"q": "書道"})) == ["はじめての書道", "郷土史さんぽ"]
+    assert titles(client.get("/api/opportunities", {"q": "書道", "sort": "relevance"})) == [
+        "はじめての書道",
+        "郷土史さんぽ",
+    ]
+    assert titles(client.get("/api/opportunities", {"q": "書道", "sort": "date"})) == ["郷土史さんぽ", "はじめての書道"]
+    # Without a keyword there is nothing to be relevant to: the date order.
+    assert titles(client.get("/api/opportunities", {"sort": "relevance"})) == ["郷土史さんぽ", "はじめての書道"]
+
+
+def test_facets_count_each_filter_value(client, published, evening_calligraphy):
+    """facets=true adds, for each filter, how many results each value gives."""
+    body = client.get("/api/opportunities", {"facets": "true"}).json()
+    facets = body["facets"]
+    assert facets["weekday"] == {"1": 0, "2": 1, "3": 0, "4": 1, "5": 0, "6": 0, "7": 0}
+    assert facets["time"] == {"morning": 1, "afternoon": 0, "evening": 1}
+    assert facets["fee"] == {"free": 1, "paid": 1}
+    assert facets["childcare"] == 1
+    assert facets["open_now"] == 1
+    assert facets["municipality"] == {"132101": 2}
+    assert facets["category"]["arts"] == 1
+    assert facets["category"]["calligraphy"] == 1
+    assert facets["category"]["ict"] == 1
+    assert facets["audience"]["working-age"] == 1
+    assert facets["accessibility"]["captioning"] == 1
+    assert facets["format"]["in_person"] == 2
+    # Within a search: the counts narrow with it, except the topic's own, so others stay in view.
+    facets = client.get("/api/opportunities", {"facets": "true", "category": "calligraphy"}).json()["facets"]
+    assert facets["weekday"]["2"] == 0
+    assert facets["weekday"]["4"] == 1
+    assert facets["category"]["ict"] == 1
+    assert client.get("/api/opportunities").json()["facets"] is None
+
+
+def test_suggestions_as_a_keyword_is_typed(client, published, evening_calligraphy, kominkan, provider_member,
+                                           make_opportunity):  # fmt: skip
+    """ｽﾏﾎ suggests the スマートフォン course and the ICT・スマホ topic, with the page's URL."""
+    sumaho = make_opportunity(kominkan, provider_member, title="スマホ相談会", status="published")
+    body = client.get("/api/opportunities/suggestions", {"q": "ｽﾏﾎ"}).json()
+    assert body["q"] == "ｽﾏﾎ"
+    assert sorted(item["title"] for item in body["items"]) == ["スマホ相談会", "スマートフォン入門"]
+    assert body["count"] == 2
+    assert {"slug": "ict", "name": "ICT・スマホ"} in body["categories"]
+    item = next(i for i in body["items"] if i["id"] == sumaho.pk)
+    assert item == {"id": sumaho.pk, "title": "スマホ相談会", "status": "published",
+                    "url": f"http://testserver/opportunities/{sumaho.pk}/"}  # fmt: skip
+    limited = client.get("/api/opportunities/suggestions", {"q": "ｽﾏﾎ", "limit": 1}).json()
+    assert len(limited["items"]) + len(limited["categories"]) == 1
+    assert client.get("/api/opportunities/suggestions", {"q": " "}).json() == {
+        "q": "",
+        "count": 0,
+        "categories": [],
+        "items": [],
+    }
+    assert client.get("/api/opportunities/suggestions", {"limit": 50}).status_code == 422
+
+
 def test_page_query_string_with_blank_fields_is_accepted(client, published):
     """A query string copied from the catalogue page, with its empty fields, works as-is."""
     response = client.get(
@@ -188,7 +254,7 @@ def five_published(kominkan, provider_member, coordinator, make_opportunity):
 def test_limit_and_offset_page_the_results(client, five_published):
     """limit/offset page through the results in date order, with next and previous links."""
     body = client.get("/api/opportunities", {"limit": 2, "offset": 2}).json()
-    assert body["count"] == 5
+    assert (body["count"], body["count_exact"]) == (5, True)
     assert (body["limit"], body["offset"]) == (2, 2)
     assert [i["title"] for i in body["items"]] == ["講座2", "講座3"]
     assert body["next"] == "http://testserver/api/opportunities?limit=2&offset=4"
@@ -212,11 +278,13 @@ def test_page_number_pages_the_results(client, five_published):
 def test_list_query_count_does_not_grow_with_rows(
     client, kominkan, provider_member, coordinator, make_opportunity, koganei, django_assert_max_num_queries
 ):
-    """Listing 12 opportunities, each with tags and several dates at different venues, takes a fixed
-    number of queries."""
+    """Listing opportunities, each with tags and several dates at different venues, takes a fixed
+    number of queries: the search index's (synonyms, count, the page's ids), the rows, and one per
+    kind of related row."""
     support = list(AccessibilityFeature.objects.filter(scope="opportunity")[:2])
     audiences = list(Audience.objects.all()[:3])
-    for n in range(12):
+
+    def add(n: int) -> None:
         annex = Venue.objects.create(municipality=koganei, name=f"分館{n}", address=f"本町{n}")
         make_opportunity(
             kominkan,
@@ -228,7 +296,14 @@ def test_list_query_count_does_not_grow_with_rows(
             category=Category.objects.get(slug="music"),
             sessions=[*sessions_at(future(n + 1)), *sessions_at(future(n + 20), venue=annex)],
         )
-    with django_assert_max_num_queries(5):
+
+    for n in range(2):
+        add(n)
+    with django_assert_max_num_queries(12) as few:
+        client.get("/api/opportunities", {"limit": 50})
+    for n in range(2, 12):
+        add(n)
+    with django_assert_max_num_queries(len(few.captured_queries)):
         body = client.get("/api/opportunities", {"limit": 50}).json()
     assert len(body["items"]) == 12
     assert all(len(item["sessions"]) == 2 and len(item["audiences"]) == 3 for item in body["items"])
@@ -332,14 +407,17 @@ def test_openapi_schema_lists_every_endpoint(client):
     assert schema["info"]["title"] == "Manabiya API"
     assert {
         "/api/opportunities",
+        "/api/opportunities/suggestions",
         "/api/opportunities/{opportunity_id}",
         "/api/municipalities",
         "/api/categories",
         "/api/audiences",
     } <= set(schema["paths"])
-    parameters = {p["name"] for p in schema["paths"]["/api/opportunities"]["get"]["parameters"]}
+    parameters = {p["name"]: p for p in schema["paths"]["/api/opportunities"]["get"]["parameters"]}
     assert {
         "q",
+        "sort",
+        "facets",
         "category",
         "date_from",
         "weekday",
@@ -348,7 +426,15 @@ def test_openapi_schema_lists_every_endpoint(client):
         "limit",
         "offset",
         "page",
-    } <= parameters
+    } <= set(parameters)
+    assert "relevance" in str(parameters["sort"]["schema"])
+    page = schema["paths"]["/api/opportunities"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert page["$ref"].endswith("/OpportunityPage")
+    assert "facets" in schema["components"]["schemas"]["OpportunityPage"]["properties"]
+    assert "FacetsOut" in schema["components"]["schemas"]
+    # Every reference resolves.
+    refs = set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(schema)))
+    assert refs <= set(schema["components"]["schemas"])
 
 
 def test_api_docs_page_is_served(client):

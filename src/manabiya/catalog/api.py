@@ -16,8 +16,10 @@ from ninja import Field, Query, Router, Schema
 from pydantic import field_validator, model_validator
 
 from manabiya.core.models import Municipality
+from manabiya.search.selectors import COUNT_CAP
 
 from . import selectors
+from .facets import facet_counts
 from .models import (
     ApplicationMethod,
     Audience,
@@ -28,6 +30,8 @@ from .models import (
     TimeOfDay,
     Venue,
 )
+from .selectors_search import run_search
+from .views.public import SUGGESTIONS, search_suggestions
 
 router = Router(tags=["catalogue"])
 
@@ -195,13 +199,57 @@ class OpportunityDetailOut(OpportunityOut):
         return obj.url
 
 
+class FacetsOut(Schema):
+    """How many results each filter value would give: the same counts as the catalogue page.
+
+    Counts are over the current results, so a value's count is what choosing it leaves; the
+    municipality and category counts leave out their own filter, so they show what switching to
+    another one gives.
+    """
+
+    municipality: dict[str, int] = Field(description="By local government code.")
+    category: dict[str, int] = Field(description="By category slug; a top-level category counts its subcategories.")
+    audience: dict[str, int] = Field(description="By audience slug.")
+    accessibility: dict[str, int] = Field(description="By support slug.")
+    weekday: dict[str, int] = Field(description="By ISO weekday, 1 = Monday.")
+    time: dict[str, int] = Field(description="By time of day.")
+    fee: dict[str, int] = Field(description="free and paid.")
+    format: dict[str, int]
+    childcare: int = Field(description="Offering childcare.")
+    open_now: int = Field(description="Accepting applications now.")
+    exact: bool = Field(description="False when the results are too many to count one by one: these are estimates.")
+
+
 class OpportunityPage(Schema):
     count: int = Field(description="Number of matching opportunities, all pages together.")
+    count_exact: bool = Field(
+        description=f"False when `count` is an estimate: more than {COUNT_CAP} results, of which only the first "
+        f"{COUNT_CAP} can be paged through."
+    )
     limit: int
     offset: int
     next: str | None = Field(description="URL of the next page, if any.")
     previous: str | None = Field(description="URL of the previous page, if any.")
     items: list[OpportunityOut]
+    facets: FacetsOut | None = Field(None, description="Counts per filter value, with `facets=true`.")
+
+
+class SuggestionOut(Schema):
+    id: int
+    title: str
+    status: Literal["published", "cancelled"]
+    url: str = Field(description="The opportunity's page on this site.")
+
+    @staticmethod
+    def resolve_url(obj: LearningOpportunity, context) -> str:
+        return context["request"].build_absolute_uri(reverse("catalog:opportunity_detail", args=[obj.pk]))
+
+
+class SuggestionsOut(Schema):
+    q: str
+    count: int = Field(description="Number of opportunities the keyword finds, not only those suggested.")
+    categories: list[CategoryOut] = Field(description="Topics whose name holds every word of the keyword.")
+    items: list[SuggestionOut] = Field(description="The best matches, best first.")
 
 
 class ErrorOut(Schema):
@@ -231,21 +279,21 @@ class OpportunityFilters(Schema):
     venue: int | None = None
     provider: int | None = None
     open_now: bool = Field(False, description="Only those accepting applications now.")
-    sort: Literal["date", "newest"] = "date"
+    sort: Literal["relevance", "date", "newest"] | None = Field(
+        None,
+        description="relevance: best matches for `q` first (the default with `q`; without it, the same as date); "
+        "date: soonest first (the default without `q`); newest: most recently published first.",
+    )
+    facets: bool = Field(False, description="Also count, for each filter value, the results choosing it gives.")
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     offset: int | None = Field(None, ge=0)
     page: int | None = Field(None, ge=1, description="Page number of `limit` items; instead of `offset`.")
 
-    @field_validator("date_from", "date_to", "venue", "provider", "offset", "page", mode="before")
+    @field_validator("date_from", "date_to", "venue", "provider", "sort", "offset", "page", mode="before")
     @classmethod
     def _blank_is_absent(cls, value):
         # The catalogue page's form sends empty fields (`date_from=`): read them as not given.
         return None if value == "" else value
-
-    @field_validator("sort", mode="before")
-    @classmethod
-    def _blank_sort_is_date(cls, value):
-        return "date" if value == "" else value
 
     @model_validator(mode="after")
     def _check_consistent(self):
@@ -272,7 +320,7 @@ class OpportunityFilters(Schema):
             venue=self.venue,
             provider=self.provider,
             open_now=self.open_now,
-            sort=self.sort,
+            sort=self.sort or "",
         )
 
     @property
@@ -313,24 +361,52 @@ def _page_url(request: HttpRequest, offset: int) -> str:
 # --- endpoints -----------------------------------------------------------------------------------
 
 
+def _facets(found) -> dict:
+    facets = facet_counts(found)
+    counts = facets.counts
+    flags = {name: counts[name]["on"] for name in ("childcare", "open_now")}
+    return {**counts, **flags, "exact": facets.exact}
+
+
 @router.get("/opportunities", response=OpportunityPage, summary="Search the catalogue")
 def opportunity_list(request: HttpRequest, filters: Query[OpportunityFilters]):
-    """Public opportunities matching the filters, soonest first (or newest with `sort=newest`).
+    """Public opportunities matching the filters: with `q`, best matches first; without, soonest
+    first (see `sort`). The same search as the catalogue page.
 
-    Page with `limit` and `offset`, or `limit` and `page`.
+    Page with `limit` and `offset`, or `limit` and `page`. With `facets=true`, also how many
+    results each filter value gives.
     """
-    results = _with_api_relations(selectors.catalog_search(query=filters.to_query()))
-    count = results.count()
+    found = run_search(query=filters.to_query(), fetch=_with_api_relations)
+    results = found.results
+    pageable = results.count()  # at most COUNT_CAP
     start, limit = filters.start, filters.limit
-    items = list(results[start : start + limit]) if start < count else []
+    items = list(results[start : start + limit]) if start < pageable else []
     return {
-        "count": count,
+        "count": results.total.value,
+        "count_exact": results.total.exact,
         "limit": limit,
         "offset": start,
-        "next": _page_url(request, start + limit) if start + limit < count else None,
-        "previous": _page_url(request, max(start - limit, 0)) if start > 0 and count else None,
+        "next": _page_url(request, start + limit) if start + limit < pageable else None,
+        "previous": _page_url(request, max(start - limit, 0)) if start > 0 and pageable else None,
         "items": items,
+        "facets": _facets(found) if filters.facets else None,
     }
+
+
+class SuggestionQuery(Schema):
+    q: str = Field("", max_length=100, description="What has been typed so far.")
+    limit: int = Field(SUGGESTIONS, ge=1, le=20, description="Topics and titles together.")
+
+
+@router.get("/opportunities/suggestions", response=SuggestionsOut, summary="Suggestions as a keyword is typed")
+def opportunity_suggestions(request: HttpRequest, params: Query[SuggestionQuery]):
+    """What the catalogue's keyword box suggests: matching topics, then the titles the search ranks
+    first. An empty keyword suggests nothing."""
+    q = params.q.strip()
+    if not q:
+        return {"q": q, "count": 0, "categories": [], "items": []}
+    found = search_suggestions(selectors.CatalogQuery(q=q), limit=params.limit)
+    return {"q": q, "count": found.total, "categories": found.categories, "items": found.opportunities}
 
 
 @router.get(

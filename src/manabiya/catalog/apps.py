@@ -21,4 +21,11 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Learning catalogue")
 
     def ready(self) -> None:
+        from manabiya.search import registry
+
+        from . import signals
+        from .search_documents import OPPORTUNITIES
+
         post_migrate.connect(restore_reference_data, sender=self)
+        registry.register(OPPORTUNITIES)
+        signals.connect()

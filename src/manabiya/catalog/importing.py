@@ -59,6 +59,7 @@ from manabiya.core.models import Municipality, Organization, User
 from manabiya.core.selectors import is_coordinator_of
 from manabiya.core.services import municipality_get_or_create, organization_create
 
+from . import search_documents
 from .eventcsv import COLUMNS, EventRecord, Problem, nfkc, read_events
 from .models import ApplicationMethod, Format, LearningOpportunity, Session, Status, Venue
 from .services import SessionSpec, session_window, sessions_sync
@@ -490,6 +491,7 @@ def _apply(plan: ImportPlan, *, actor: User | None, progress: ProgressCallback |
     created: list[int] = []
     updated: list[int] = []
     for start in range(0, total, BATCH_SIZE):
+        indexed_until = len(created), len(updated)
         batch: list[tuple[PlannedRow, LearningOpportunity]] = []
         for row in plan.rows[start : start + BATCH_SIZE]:
             record = row.record
@@ -503,6 +505,7 @@ def _apply(plan: ImportPlan, *, actor: User | None, progress: ProgressCallback |
                 _update_opportunity(row, opportunity, provider, venue, now, actor)
                 updated.append(opportunity.pk)
         created.extend(_create_batch(batch, municipality, actor))
+        search_documents.reindex(created[indexed_until[0] :] + updated[indexed_until[1] :])
         if progress:
             progress(min(start + BATCH_SIZE, total), total)
 

@@ -1,12 +1,11 @@
 """Reads for the catalogue: what the public sees, what a provider and a coordinator work on."""
 
 import datetime as dt
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -44,31 +43,16 @@ class CatalogQuery:
     venue: int | None = None
     provider: int | None = None
     open_now: bool = False
-    sort: str = "date"  # "date" | "newest"
+    sort: str = ""  # "relevance" | "date" | "newest"; empty: relevance with keywords, else date
 
     def has_filters_beyond_text(self) -> bool:
         return self != CatalogQuery(q=self.q, sort=self.sort)
 
-
-def normalize_query_text(text: str) -> str:
-    """Fold full/half width (ＰＣ → PC, ﾖｶﾞ → ヨガ) and case so the simple filter is forgiving."""
-    return unicodedata.normalize("NFKC", text).strip()
-
-
-def text_filter(queryset: QuerySet[LearningOpportunity], text: str) -> QuerySet[LearningOpportunity]:
-    """Keep opportunities whose text contains every word of `text`.
-
-    The one place the keyword search happens: the Japanese search of the `search` app replaces it.
-    """
-    for word in normalize_query_text(text).split():
-        queryset = queryset.filter(
-            Q(title__icontains=word)
-            | Q(title_kana__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(description__icontains=word)
-            | Q(provider__name__icontains=word)
-        )
-    return queryset
+    @property
+    def effective_sort(self) -> str:
+        if self.sort in ("date", "newest") or (self.sort == "relevance" and self.q.strip()):
+            return self.sort
+        return "relevance" if self.q.strip() else "date"
 
 
 def public_opportunities() -> QuerySet[LearningOpportunity]:
@@ -97,53 +81,14 @@ def _local_day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def catalog_search(*, query: CatalogQuery, now: dt.datetime | None = None) -> QuerySet[LearningOpportunity]:
-    """Public opportunities matching `query`, ready for a list page (related rows prefetched)."""
+def catalog_search(*, query: CatalogQuery, now: dt.datetime | None = None):
+    """Public opportunities matching `query`, in its order, ready for a list page (a sliceable,
+    countable result that loads only the rows a page shows)."""
+    # Imported here: the search selectors build on this module's definitions.
+    from .selectors_search import run_search
+
     now = now or timezone.now()
-    qs = public_opportunities()
-    if query.municipality:
-        qs = qs.filter(municipality__code=query.municipality)
-    if query.category:
-        qs = qs.filter(Q(category__slug=query.category) | Q(category__parent__slug=query.category))
-    if query.audience:
-        qs = qs.filter(audiences__slug=query.audience)
-    if query.fee == "free":
-        qs = qs.filter(fee=0)
-    elif query.fee == "paid":
-        qs = qs.filter(fee__gt=0)
-    if query.format:
-        qs = qs.filter(format=query.format)
-    if query.childcare:
-        qs = qs.filter(childcare_offered=True)
-    for slug in query.accessibility:
-        qs = qs.filter(accessibility__slug=slug)
-    if query.venue:
-        qs = qs.filter(
-            Q(venue_id=query.venue) | Exists(Session.objects.filter(opportunity=OuterRef("pk"), venue_id=query.venue))
-        )
-    if query.provider:
-        qs = qs.filter(provider_id=query.provider)
-    if query.open_now:
-        qs = qs.filter(application_open_q(now))
-
-    # One session must satisfy every date condition at once: "Tuesday mornings in May"
-    # means a session on a Tuesday morning in May, not a Tuesday in April and a morning in May.
-    window_start = _local_day_start(query.date_from) if query.date_from else now
-    session_q = Q(opportunity=OuterRef("pk")) & session_not_over_q(window_start)
-    # Implied by the session condition (see session_not_over_q); lets the index skip ended rows.
-    qs = qs.filter(last_ends_at__gte=window_start)
-    if query.date_to:
-        session_q &= Q(starts_at__lt=_local_day_start(query.date_to + dt.timedelta(days=1)))
-    if query.weekdays:
-        session_q &= Q(weekday__in=query.weekdays)
-    if query.times:
-        session_q &= Q(time_of_day__in=query.times)
-    qs = qs.filter(Exists(Session.objects.filter(session_q)))
-
-    if query.q:
-        qs = text_filter(qs, query.q)
-    order = ["-published_at", "-id"] if query.sort == "newest" else ["first_starts_at", "id"]
-    return with_list_relations(qs.order_by(*order), now=now)
+    return run_search(query=query, now=now, fetch=lambda qs: with_list_relations(qs, now=now)).results
 
 
 def with_list_relations(qs: QuerySet[LearningOpportunity], *, now: dt.datetime | None = None):

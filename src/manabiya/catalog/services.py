@@ -15,6 +15,7 @@ from manabiya.core.errors import PermissionDenied, RuleViolation
 from manabiya.core.models import Organization, User
 from manabiya.core.selectors import can_manage_organization, is_coordinator_of
 
+from . import search_documents
 from .models import (
     AccessibilityFeature,
     ApplicationMethod,
@@ -281,6 +282,7 @@ def opportunity_update(
         changed.append("image")
     log_action(actor=actor, action="opportunity.update", target=opportunity, municipality=opportunity.municipality,
                data={"fields": sorted(set(changed))})  # fmt: skip
+    search_documents.reindex([opportunity.pk])
     return opportunity
 
 
@@ -314,6 +316,7 @@ def _transition(
     locked.save(update_fields=["status", "status_changed_at", "published_at", "updated_at"])
     log_action(actor=actor, action=f"opportunity.{action}", target=locked, municipality=locked.municipality,
                reason=reason, data={"from": previous, "to": locked.status})  # fmt: skip
+    search_documents.reindex([locked.pk])
     return locked
 
 

@@ -25,7 +25,9 @@ from django.utils import timezone
 
 from manabiya.core.japan import PREFECTURES, local_government_check_digit
 from manabiya.core.models import Municipality, Organization
+from manabiya.search.models import SearchDocument
 
+from .. import search_documents
 from ..models import (
     LOCAL_ZONE,
     AccessibilityFeature,
@@ -404,10 +406,13 @@ def generate_catalog(
     batch: int = 5000,
     today: dt.date | None = None,
     progress: Callable[[int], None] | None = None,
+    index: bool = True,
 ) -> GenerateResult:
     """Write `opportunities` synthetic opportunities, spread over `municipalities` synthetic ones.
 
-    One transaction per `batch`; `progress(n)` is called after each with the rows written.
+    One transaction per `batch`; `progress(n)` is called after each with the rows written. With
+    `index`, each batch enters the search index in its transaction; without, the caller rebuilds
+    the index afterwards (the benchmark times the two apart).
     """
     started = time.monotonic()
     places = ensure_places(municipalities)
@@ -443,6 +448,8 @@ def generate_catalog(
             Session.objects.bulk_create(sessions, batch_size=insert_size * 4)
             AudienceLink.objects.bulk_create(audience_links, batch_size=insert_size * 4)
             SupportLink.objects.bulk_create(support_links, batch_size=insert_size * 4)
+            if index:
+                search_documents.reindex([row[0].pk for row in rows])
         written += size
         sessions_written += len(sessions)
         if progress:
@@ -468,6 +475,7 @@ def remove_synthetic(progress: Callable[[int], None] | None = None) -> int:
             support_link.objects.filter(learningopportunity__municipality=municipality).delete()
             opportunities.only("pk").delete()
             Venue.objects.filter(municipality=municipality).delete()
+            SearchDocument.objects.filter(kind=search_documents.KIND, municipality_id=municipality.pk).delete()
             Organization.objects.filter(municipality=municipality).delete()
             municipality.delete()
         removed += count

@@ -1,18 +1,26 @@
 """Pages every citizen sees, no login needed."""
 
+from dataclasses import dataclass, replace
+
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.vary import vary_on_headers
 
 from manabiya.core.models import Municipality, Organization
+from manabiya.search.query import Plan
+from manabiya.search.text import fold
 
 from .. import selectors
 from ..calendar import opportunity_calendar
+from ..facets import facet_counts
 from ..forms_public import CatalogFilterForm
-from ..models import Venue
+from ..models import Category, LearningOpportunity, Venue
+from ..selectors_search import nothing_found_help, run_search
 from ..structured_data import json_ld_script, opportunity_json_ld
 
 PAGE_SIZE = 20
@@ -26,7 +34,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "this_week": selectors.this_week(),
             "categories": selectors.categories_with_counts(),
             "audiences": selectors.audiences_with_counts(),
-            "filter_form": CatalogFilterForm(),
             "municipalities": Municipality.objects.order_by("code"),
         },
     )
@@ -34,25 +41,106 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @vary_on_headers("HX-Request")
 def opportunity_list(request: HttpRequest) -> HttpResponse:
+    """The catalogue: search, filters with how many results each choice leaves, and help when
+    nothing is found. An htmx request gets the results and, out of band, the filters with their
+    new counts; the keyword box and its suggestions stay as they are."""
     form = CatalogFilterForm(request.GET or None)
     query = form.to_query()
-    results = selectors.catalog_search(query=query)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    found = run_search(query=query, now=now, fetch=lambda qs: selectors.with_list_relations(qs, now=now))
+    page = Paginator(found.results, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
+    nothing_found, active_filters = None, []
+    if not page.object_list:
+        nothing_found = nothing_found_help(found)
+        # In words, before the choices get their counts; each with a link that drops it.
+        active_filters = [
+            {"label": label, "value": value, "remove_url": _query_url(params, without=name)}
+            for name, label, value in form.active_filters()
+        ]
+    facets = facet_counts(found)
+    form.add_counts(facets.counts, exact=facets.exact)
     template = "catalog/opportunity_list.html"
     if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
-        template += "#results"
+        template += "#htmx_response"
     return render(
         request,
         template,
         {
             "form": form,
             "page": page,
+            "total": found.results.total,
             "query": query,
             "querystring": params.urlencode(),
             "filters_active": query.has_filters_beyond_text(),
+            "active_filters": active_filters,
+            "nothing_found": nothing_found,
+            "clear_filters_url": _query_url(QueryDict(urlencode({"q": query.q}) if query.q else "")),
         },
+    )
+
+
+def _query_url(params: QueryDict, *, without: str = "") -> str:
+    """The catalogue with these GET parameters, less one."""
+    params = params.copy()
+    params.pop(without, None)
+    return reverse("catalog:opportunity_list") + ("?" + params.urlencode() if params else "")
+
+
+SUGGESTIONS = 8
+SUGGESTED_TOPICS = 2
+
+
+@dataclass
+class Suggestions:
+    opportunities: list[LearningOpportunity]
+    categories: list[Category]
+    total: int  # every result of the search, not only those suggested
+
+    @property
+    def shown(self) -> int:
+        return len(self.categories) + len(self.opportunities)
+
+
+def matching_categories(plan: Plan, *, limit: int = SUGGESTED_TOPICS) -> list[Category]:
+    """Topics whose name, in either language, holds every word typed: スマホ finds ICT・スマホ."""
+    if plan.is_empty:
+        return []
+    found = []
+    for category in Category.objects.select_related("parent").order_by("parent__order", "parent_id", "order"):
+        names = [fold(name) for name in (category.name, category.name_en) if name]
+        if all(any(term.folded in name for name in names) for term in plan.terms):
+            found.append(category)
+    return found[:limit]
+
+
+def search_suggestions(query: selectors.CatalogQuery, *, limit: int = SUGGESTIONS) -> Suggestions:
+    """What to offer while a keyword is typed: matching topics, then the titles the search ranks
+    first, `limit` in all; nothing for a keyword without a searchable character."""
+    found = run_search(query=replace(query, sort="relevance"), fetch=lambda qs: qs.only("pk", "title", "status"))
+    if found.plan.is_empty:
+        return Suggestions([], [], 0)
+    categories = matching_categories(found.plan)[: max(limit - 1, 0)]
+    return Suggestions(found.results[: limit - len(categories)], categories, found.results.count())
+
+
+@vary_on_headers("HX-Request")
+def suggest(request: HttpRequest) -> HttpResponse:
+    """Suggestions for the keyword box, as an htmx partial; without htmx, the search itself.
+
+    On the catalogue page the request carries the form's filters too, and the suggestions
+    follow them. An empty keyword answers at once, without touching the database."""
+    if not request.headers.get("HX-Request"):
+        return redirect(reverse("catalog:opportunity_list") + ("?" + request.GET.urlencode() if request.GET else ""))
+    q = request.GET.get("q", "").strip()
+    suggestions = Suggestions([], [], 0)
+    if q:
+        suggestions = search_suggestions(CatalogFilterForm(request.GET).to_query())
+    return render(
+        request,
+        "catalog/_suggestions.html",
+        {"q": q, "suggestions": suggestions, "querystring": request.GET.urlencode()},
     )
 
 

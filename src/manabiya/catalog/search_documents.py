@@ -1,0 +1,161 @@
+"""How an opportunity enters the search index: the text people search and the facts the
+catalogue filters, counts and sorts by."""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from manabiya.search.documents import IndexText, tag
+from manabiya.search.models import SearchDocument
+from manabiya.search.registry import IndexedKind
+
+from .models import PUBLIC_STATUSES, ApplicationMethod, LearningOpportunity, Session, Status, TimeOfDay
+
+KIND = "opportunity"
+TIME_ORDER = [TimeOfDay.MORNING, TimeOfDay.AFTERNOON, TimeOfDay.EVENING]
+
+
+def slot_bit(weekday: int, time_of_day: str) -> int:
+    """The slot_mask bit of an ISO weekday (1-7) at 午前/午後/夜間."""
+    return 1 << slot_index(weekday, time_of_day)
+
+
+def slot_index(weekday: int, time_of_day: str) -> int:
+    return (weekday - 1) * len(TIME_ORDER) + TIME_ORDER.index(time_of_day)
+
+
+def searchable_ids(municipality_id: int | None) -> Iterable[int]:
+    """Public opportunities not over yet (see `search.services.prune_ended`)."""
+    qs = LearningOpportunity.objects.filter(status__in=PUBLIC_STATUSES, last_ends_at__gte=timezone.now())
+    if municipality_id is not None:
+        qs = qs.filter(municipality_id=municipality_id)
+    return qs.order_by("id").values_list("id", flat=True).iterator(chunk_size=10000)
+
+
+@dataclass
+class _Row:
+    """One opportunity as the index needs it, read with plain value queries: a rebuild reads a
+    million of them, and model instances with prefetches cost more than the rest of indexing."""
+
+    values: dict
+    audiences: dict[int, str] = field(default_factory=dict)
+    supports: list[int] = field(default_factory=list)
+    slots: set[int] = field(default_factory=set)
+    venues: dict[int, str] = field(default_factory=dict)
+
+
+OPPORTUNITY_VALUES = (
+    "id", "municipality_id", "provider_id", "title", "title_kana", "title_en", "summary", "description",
+    "category_id", "format", "venue_id", "fee", "childcare_offered", "application_method", "status",
+    "application_opens_at", "application_closes_at", "first_starts_at", "last_ends_at", "published_at",
+    "provider__name", "venue__name", "category__name", "category__parent_id", "category__parent__name",
+)  # fmt: skip
+
+
+def _rows(object_ids: list[int]) -> list[_Row]:
+    opportunities = LearningOpportunity.objects.filter(
+        pk__in=object_ids, status__in=PUBLIC_STATUSES, last_ends_at__gte=timezone.now()
+    )
+    rows = {values["id"]: _Row(values) for values in opportunities.order_by("id").values(*OPPORTUNITY_VALUES)}
+    ids = list(rows)
+    audience_link = LearningOpportunity.audiences.through
+    audiences = audience_link.objects.filter(learningopportunity_id__in=ids).values_list(
+        "learningopportunity_id", "audience_id", "audience__name"
+    )
+    for opportunity_id, audience_id, name in audiences:
+        rows[opportunity_id].audiences[audience_id] = name
+    support_link = LearningOpportunity.accessibility.through
+    for opportunity_id, support_id in support_link.objects.filter(learningopportunity_id__in=ids).values_list(
+        "learningopportunity_id", "accessibilityfeature_id"
+    ):
+        rows[opportunity_id].supports.append(support_id)
+    sessions = Session.objects.filter(opportunity_id__in=ids).values_list(
+        "opportunity_id", "weekday", "time_of_day", "venue_id", "venue__name"
+    )
+    for opportunity_id, weekday, time_of_day, venue_id, venue_name in sessions:
+        row = rows[opportunity_id]
+        row.slots.add(slot_index(weekday, time_of_day))
+        if venue_id:
+            row.venues[venue_id] = venue_name
+    return list(rows.values())
+
+
+def _fields(row: _Row) -> dict:
+    v = row.values
+    flags = 0
+    if v["fee"] == 0:
+        flags |= SearchDocument.Flag.FREE
+    if v["childcare_offered"]:
+        flags |= SearchDocument.Flag.CHILDCARE
+    if v["application_method"] != ApplicationMethod.NONE and v["status"] == Status.PUBLISHED:
+        flags |= SearchDocument.Flag.TAKES_APPLICATIONS
+    if v["status"] == Status.CANCELLED:
+        flags |= SearchDocument.Flag.CANCELLED
+    return {
+        "municipality_id": v["municipality_id"],
+        "provider_id": v["provider_id"],
+        "category_id": v["category_id"],
+        "top_category_id": v["category__parent_id"] or v["category_id"],
+        "slot_mask": sum(1 << slot for slot in row.slots),
+        "flags": flags,
+        "format": v["format"],
+        "applications_open_from": v["application_opens_at"],
+        "applications_open_until": v["application_closes_at"],
+        "starts_at": v["first_starts_at"],
+        "ends_at": v["last_ends_at"],
+        "published_at": v["published_at"],
+    }
+
+
+def _tags(row: _Row, fields: dict) -> list[str]:
+    """The filters' values as index tags (what `selectors_search._match` asks for)."""
+    v = row.values
+    tags = [tag("m", v["municipality_id"]), tag("p", v["provider_id"]), tag("f", v["format"])]
+    if v["category_id"]:
+        tags += [tag("c", v["category_id"]), tag("t", fields["top_category_id"])]
+    tags += [tag("a", pk) for pk in row.audiences]
+    tags += [tag("x", pk) for pk in row.supports]
+    tags += [tag("s", slot) for slot in sorted(row.slots)]
+    tags += [tag("v", pk) for pk in sorted({v["venue_id"], *row.venues} - {None})]
+    tags.append(tag("free") if v["fee"] == 0 else tag("paid"))
+    if v["childcare_offered"]:
+        tags.append(tag("cc"))
+    if fields["flags"] & SearchDocument.Flag.TAKES_APPLICATIONS:
+        tags.append(tag("apply"))
+    return tags
+
+
+def _text(row: _Row, fields: dict) -> IndexText:
+    v = row.values
+    places = sorted({v["venue__name"], *row.venues.values()} - {None})
+    return IndexText(
+        title=v["title"],
+        title_extra=[v["title_kana"], v["title_en"]],
+        summary=v["summary"],
+        body=[
+            v["description"],
+            v["provider__name"],
+            *places,
+            v["category__name"] or "",
+            v["category__parent__name"] or "",
+            *row.audiences.values(),
+        ],
+        tags=_tags(row, fields),
+    )
+
+
+def build(object_ids: list[int]) -> Iterator[tuple[int, dict, IndexText]]:
+    for row in _rows(object_ids):
+        fields = _fields(row)
+        yield row.values["id"], fields, _text(row, fields)
+
+
+OPPORTUNITIES = IndexedKind(name=KIND, searchable_ids=searchable_ids, build=build)
+
+
+def reindex(opportunity_ids: Iterable[int]) -> None:
+    """Bring these opportunities' documents up to date, inside the caller's transaction."""
+    from manabiya.search.services import index_objects
+
+    index_objects(kind=KIND, object_ids=list(opportunity_ids))

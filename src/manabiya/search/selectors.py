@@ -1,0 +1,198 @@
+"""Reads from the search index: find, rank, count, sample, and help when nothing matched.
+
+Every read is bounded. Results are ranked among at most COUNT_CAP documents; a count above it
+is estimated from a sample (`Count.exact` says which), and so are facet counts. The index order
+("sooner first") lets each step stop after what the page needs, so a word found in hundreds of
+thousands of documents costs about what a rare one does.
+"""
+
+import datetime as dt
+import difflib
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .backends import backend
+from .backends.base import Match, Position
+from .documents import SAMPLE_LEVELS, tag
+from .models import SearchDocument, Synonym, VocabularyWord
+from .query import Plan, Scope, build_plan
+from .synonyms import synonym_map
+from .text import fold
+
+COUNT_CAP = 1000  # results beyond this are not paged through; narrow the search instead
+SAMPLE_TARGET = 1000  # documents a sample should hold for facet estimates
+# How many vocabulary words spelling suggestions compare against: the most used ones.
+VOCABULARY_LIMIT = 20000
+
+
+def plan_for(text: str) -> Plan:
+    if not text.strip():
+        return build_plan("")
+    sets = [synonym.word_list() for synonym in Synonym.objects.all()]
+    return build_plan(text, synonym_map(sets))
+
+
+def _tiers(match: Match) -> list[Match]:
+    """The relevance tiers, best first, each a narrower question than the next: the title holds
+    the query as typed, as one phrase; the title matches every term in some spelling; the phrase
+    is somewhere; the terms are found, scattered (the match itself)."""
+    if match.plan.is_empty:
+        return [match]
+    phrase = match.plan.phrase()
+    return [
+        match.narrowed(plan=phrase, scope=Scope.TITLE_LITERAL),
+        match.narrowed(scope=Scope.TITLE),
+        match.narrowed(plan=phrase),
+        match,
+    ]
+
+
+def ranked(match: Match, *, offset: int, limit: int, open_first: Q | None = None) -> list[int]:
+    """Document ids in relevance order: tier by tier, sooner first within a tier, and on the same
+    day those matching `open_first` (applications open now) first. That last step orders a page,
+    not the whole list: a day split by a page boundary keeps its split."""
+    need = min(offset + limit, COUNT_CAP)
+    index = backend()
+    tiers = _tiers(match)
+    placed: dict[int, tuple[int, int]] = {}  # id → (tier, starts_key), in order
+    for pk, tier_number, key in index.rank(tiers, need=need) or []:
+        placed[pk] = (tier_number, key)
+    for tier_number, tier in enumerate(tiers if not placed else []):
+        # At most len(placed) of a tier's first `need` are already placed by a better tier.
+        for key, pk in index.walk(tier, after=None, limit=need):
+            if pk not in placed:
+                placed[pk] = (tier_number, key)
+                if len(placed) >= need:
+                    break
+        if len(placed) >= need:
+            break
+    page = list(placed)[offset:need]
+    if open_first is None or not page:
+        return page
+    opened = set(SearchDocument.objects.filter(open_first, pk__in=page).values_list("pk", flat=True))
+
+    def order(pk: int) -> tuple:
+        tier_number, key = placed[pk]
+        return tier_number, local_day(key), pk not in opened
+
+    return sorted(page, key=order)  # stable: sooner first within a day stays
+
+
+def local_day(starts_key: int) -> int:
+    """The calendar day (in the site's time zone) of a starts_key."""
+    moment = dt.datetime.fromtimestamp(starts_key * 60, tz=dt.UTC).astimezone(timezone.get_current_timezone())
+    return moment.toordinal()
+
+
+def in_date_order(match: Match, *, offset: int, limit: int) -> list[int]:
+    need = min(offset + limit, COUNT_CAP)
+    return [pk for _key, pk in backend().walk(match, after=None, limit=need)][offset:need]
+
+
+def newest(match: Match, *, offset: int, limit: int, total: "Count") -> list[int]:
+    """Most recently published first. Few matches: all of them, sorted. Many: walk the documents
+    newest first and keep those that match, which a common word fills quickly."""
+    need = min(offset + limit, COUNT_CAP)
+    index = backend()
+    ordered = SearchDocument.objects.filter(kind=match.kind).filter(match.exact).order_by("-published_at", "-id")
+    if total.exact:
+        ids = [pk for _key, pk in index.walk(match, after=None, limit=COUNT_CAP)]
+        return list(ordered.filter(pk__in=ids).values_list("pk", flat=True)[offset:need])
+    found: list[int] = []
+    start, chunk = 0, 1000
+    while len(found) < need:
+        positions = list(ordered.values_list("starts_key", "pk")[start : start + chunk])
+        if not positions:
+            break
+        members = index.members(match, positions)
+        found += [pk for _key, pk in positions if pk in members]
+        start += chunk
+    return found[offset:need]
+
+
+@dataclass
+class Count:
+    value: int
+    exact: bool  # False: estimated from a sample, more than COUNT_CAP
+
+    def __int__(self) -> int:
+        return self.value
+
+
+@dataclass
+class Sample:
+    """Documents that stand for all the matches: every match (fraction 1), or one sample level."""
+
+    positions: list[Position]
+    fraction: float
+
+
+def sample(match: Match) -> Sample:
+    if "sample" not in match.memo:
+        match.memo["sample"] = _draw(match)
+    return match.memo["sample"]
+
+
+def _draw(match: Match) -> Sample:
+    index = backend()
+    # What the index counts before the exact conditions (pruning keeps those close to it) decides
+    # between counting every match and estimating from a sample.
+    if index.count(match, cap=COUNT_CAP + 1) <= COUNT_CAP:
+        return Sample(index.walk(match, after=None, limit=COUNT_CAP), 1.0)
+    # Start from the smallest sample level; what it holds tells which level holds about
+    # SAMPLE_TARGET matches, so a common word reads two small samples, never all its matches.
+    level = SAMPLE_LEVELS
+    while True:
+        narrowed = match.narrowed(tags=[[tag("r", level)]]) if level else match
+        positions = index.walk(narrowed, after=None, limit=10**9)
+        if level == 0 or len(positions) >= SAMPLE_TARGET // 2:
+            return Sample(positions, 1 / 2**level)
+        expected_total = max(len(positions), 1) * 2**level
+        level = max(0, min(level - 1, int(math.log2(expected_total / SAMPLE_TARGET))))
+
+
+def count(match: Match) -> Count:
+    found = sample(match)
+    if found.fraction == 1.0:
+        return Count(len(found.positions), exact=True)
+    return Count(max(COUNT_CAP + 1, round(len(found.positions) / found.fraction)), exact=False)
+
+
+@dataclass
+class ZeroResultHelp:
+    searched: str
+    shorter_query: str = ""  # the query without its rarest term, when that finds something
+    spellings: list[str] = field(default_factory=list)  # close words from the index vocabulary
+
+
+def zero_result_help(match: Match) -> ZeroResultHelp:
+    """What to offer when `match` found nothing."""
+    plan = match.plan
+    help_ = ZeroResultHelp(searched=plan.text)
+    if len(plan.terms) > 1:
+        index = backend()
+        counts = [
+            len(index.walk(match.narrowed(plan=Plan(term.text, [term])), after=None, limit=COUNT_CAP))
+            for term in plan.terms
+        ]
+        shorter = plan.without(min(range(len(counts)), key=counts.__getitem__))
+        if index.walk(match.narrowed(plan=shorter), after=None, limit=1):
+            help_.shorter_query = shorter.text
+    help_.spellings = close_spellings(plan)
+    return help_
+
+
+def close_spellings(plan: Plan, *, limit: int = 3) -> list[str]:
+    """Words of the index vocabulary close to a term, compared in folded form (as written)."""
+    written: dict[str, str] = {}
+    for word in VocabularyWord.objects.order_by("-documents").values_list("word", flat=True)[:VOCABULARY_LIMIT]:
+        written.setdefault(fold(word), word)
+    suggestions: list[str] = []
+    for term in plan.terms:
+        for folded in difflib.get_close_matches(term.folded, list(written), n=limit, cutoff=0.6):
+            if folded != term.folded and written[folded] not in suggestions:
+                suggestions.append(written[folded])
+    return suggestions[:limit]

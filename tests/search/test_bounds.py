@@ -1,0 +1,121 @@
+"""The bounded reads: counts and facets above the cap are estimates and say so, pages stop at the
+cap, ended opportunities leave the index, and the text index holds exactly the documents."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from manabiya.catalog import services as catalog_services
+from manabiya.catalog.facets import facet_counts
+from manabiya.catalog.models import ApplicationMethod
+from manabiya.catalog.selectors import CatalogQuery, catalog_search
+from manabiya.catalog.selectors_search import run_search
+from manabiya.search import selectors as search
+from manabiya.search.models import SearchDocument
+from manabiya.search.services import prune_ended
+
+from .conftest import Spec, on, publish
+
+
+def _many(world, count: int, **spec) -> list:
+    return [publish(world, Spec(title=f"手話サークル 第{n}回", week=1 + n % 5, **spec)) for n in range(count)]
+
+
+@pytest.fixture
+def small_cap(monkeypatch):
+    monkeypatch.setattr(search, "COUNT_CAP", 5)
+    monkeypatch.setattr(search, "SAMPLE_TARGET", 4)
+
+
+def test_below_the_cap_counts_and_facets_are_exact(world):
+    _many(world, 6)
+    found = run_search(query=CatalogQuery(q="手話"), fetch=lambda qs: qs)
+    assert found.results.total == search.Count(6, exact=True)
+    facets = facet_counts(found)
+    assert facets.exact
+    assert facets.counts["weekday"]["2"] == 6
+
+
+def test_above_the_cap_the_count_is_an_estimate_and_pages_stop(world, small_cap):
+    _many(world, 12)
+    results = catalog_search(query=CatalogQuery(q="手話"))
+    assert not results.total.exact
+    assert results.total.value > search.COUNT_CAP
+    assert results.count() == search.COUNT_CAP  # the paginator pages through the cap only
+    assert len(results.object_ids()) == search.COUNT_CAP
+    facets = facet_counts(run_search(query=CatalogQuery(q="手話"), fetch=lambda qs: qs))
+    assert not facets.exact
+    # Every sampled course is on a Tuesday, so the estimate for Tuesday is the estimated total.
+    assert facets.counts["weekday"]["2"] == results.total.value
+    assert facets.counts["weekday"]["3"] == 0
+
+
+def test_an_estimate_from_every_bucket_is_the_exact_count(world, small_cap, monkeypatch):
+    _many(world, 12)
+    monkeypatch.setattr(search, "SAMPLE_TARGET", 10**6)  # the sample grows to all 256 buckets
+    assert search.count(catalog_search(query=CatalogQuery(q="手話")).match) == search.Count(12, exact=True)
+
+
+def test_newest_first_above_the_cap_walks_the_newest(world, small_cap):
+    courses = _many(world, 8)
+    newest = catalog_search(query=CatalogQuery(q="手話", sort="newest")).object_ids()
+    assert newest == [c.pk for c in reversed(courses)][: search.COUNT_CAP]
+
+
+def test_on_the_same_day_open_applications_come_first(world):
+    day = on(3, hour=9, week=2)
+    closed = publish(world, Spec(title="手話で話そう 午前の部", weekday=3, hour=9, week=2))
+    opened = publish(
+        world,
+        Spec(
+            title="手話で話そう 午後の部",
+            weekday=3,
+            hour=14,
+            week=2,
+            extra={
+                "application_method": ApplicationMethod.FIRST_COME,
+                "capacity": 20,
+                "application_opens_at": timezone.now() - dt.timedelta(days=1),
+                "application_closes_at": day - dt.timedelta(days=1),
+            },
+        ),
+    )
+    later = publish(world, Spec(title="手話で話そう 翌週", weekday=3, hour=9, week=3))
+    assert catalog_search(query=CatalogQuery(q="手話")).object_ids() == [opened.pk, closed.pk, later.pk]
+    # By date alone the morning comes first.
+    assert catalog_search(query=CatalogQuery(q="手話", sort="date")).object_ids() == [closed.pk, opened.pk, later.pk]
+
+
+def test_ended_opportunities_are_pruned_from_the_index(world):
+    soon, later = publish(world, Spec(title="野鳥観察会", week=1)), publish(world, Spec(title="野鳥の絵", week=3))
+    after_the_first = soon.last_ends_at + dt.timedelta(hours=1)
+
+    # Until pruning, the search itself leaves the ended one out.
+    assert catalog_search(query=CatalogQuery(q="野鳥"), now=after_the_first).object_ids() == [later.pk]
+    assert prune_ended(now=after_the_first) == 1
+    assert list(SearchDocument.objects.values_list("object_id", flat=True)) == [later.pk]
+    assert catalog_search(query=CatalogQuery(q="野鳥"), now=after_the_first).object_ids() == [later.pk]
+
+
+def _text_index_rows() -> int:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH '\"¤kopportunity\"'")
+        else:
+            cursor.execute("SELECT count(*) FROM search_document WHERE tsv IS NOT NULL")
+        return cursor.fetchone()[0]
+
+
+def test_the_text_index_holds_exactly_the_documents_after_edits(world):
+    course = publish(world, Spec(title="書道教室"))
+    other = publish(world, Spec(title="料理教室"))
+    for title in ("書道教室 春", "書道教室 夏", "書道教室 秋"):
+        catalog_services.opportunity_update(actor=world.members["132101"], opportunity=course, title=title)
+    catalog_services.opportunity_withdraw(actor=world.members["132101"], opportunity=other)
+
+    assert SearchDocument.objects.count() == 1
+    assert _text_index_rows() == 1
+    assert catalog_search(query=CatalogQuery(q="書道")).object_ids() == [course.pk]
+    assert catalog_search(query=CatalogQuery(q="夏")).object_ids() == []
