@@ -30,8 +30,7 @@ from .models import (
     TimeOfDay,
     Venue,
 )
-from .selectors_search import run_search
-from .views.public import SUGGESTIONS, search_suggestions
+from .selectors_search import SUGGESTIONS, run_search, search_suggestions
 
 router = Router(tags=["catalogue"])
 

@@ -3,7 +3,7 @@ and sort orders over its documents, and help when nothing is found."""
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.lookups import Exact, GreaterThan
@@ -225,7 +225,7 @@ RELATED_CATEGORIES = 4
 def nothing_found_help(found: CatalogSearch) -> NothingFound:
     match = found.results.match
     help_ = search.zero_result_help(match)
-    categories = [c for c in Category.objects.select_related("parent") if _names_overlap(c, found.plan)]
+    categories = matching_categories(found.plan, every_word=False, limit=RELATED_CATEGORIES)
     if len(categories) < RELATED_CATEGORIES:
         # Where the words are found when the filters are dropped, most results first.
         words = search.plan_for(help_.shorter_query) if help_.shorter_query else found.plan
@@ -249,6 +249,43 @@ def nothing_found_help(found: CatalogSearch) -> NothingFound:
     )
 
 
-def _names_overlap(category: Category, plan: Plan) -> bool:
-    names = [fold(category.name), fold(category.name_en)]
-    return any(term.folded in name or (name and name in term.folded) for term in plan.terms for name in names if name)
+def matching_categories(plan: Plan, *, every_word: bool = True, limit: int) -> list[Category]:
+    """Topics whose name, in either language, holds every word typed (スマホ finds ICT・スマホ),
+    or with `every_word` off, shares a word with the query either way round (related topics)."""
+    if plan.is_empty:
+        return []
+    found = []
+    for category in Category.objects.select_related("parent").order_by("parent__order", "parent_id", "order"):
+        names = [fold(name) for name in (category.name, category.name_en) if name]
+
+        def holds(term, names=names) -> bool:
+            return any(term.folded in name or (not every_word and name in term.folded) for name in names)
+
+        if (all if every_word else any)(holds(term) for term in plan.terms):
+            found.append(category)
+    return found[:limit]
+
+
+SUGGESTIONS = 8
+SUGGESTED_TOPICS = 2
+
+
+@dataclass
+class Suggestions:
+    opportunities: list[LearningOpportunity]
+    categories: list[Category]
+    total: int  # every result of the search, not only those suggested
+
+    @property
+    def shown(self) -> int:
+        return len(self.categories) + len(self.opportunities)
+
+
+def search_suggestions(query: CatalogQuery, *, limit: int = SUGGESTIONS) -> Suggestions:
+    """What to offer while a keyword is typed: matching topics, then the titles the search ranks
+    first, `limit` in all; nothing for a keyword without a searchable character."""
+    found = run_search(query=replace(query, sort="relevance"), fetch=lambda qs: qs.only("pk", "title", "status"))
+    if found.plan.is_empty:
+        return Suggestions([], [], 0)
+    categories = matching_categories(found.plan, limit=min(SUGGESTED_TOPICS, max(limit - 1, 0)))
+    return Suggestions(found.results[: limit - len(categories)], categories, found.results.count())

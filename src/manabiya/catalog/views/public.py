@@ -1,7 +1,5 @@
 """Pages every citizen sees, no login needed."""
 
-from dataclasses import dataclass, replace
-
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,15 +10,13 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.vary import vary_on_headers
 
 from manabiya.core.models import Municipality, Organization
-from manabiya.search.query import Plan
-from manabiya.search.text import fold
 
 from .. import selectors
 from ..calendar import opportunity_calendar
 from ..facets import facet_counts
 from ..forms_public import CatalogFilterForm
-from ..models import Category, LearningOpportunity, Venue
-from ..selectors_search import nothing_found_help, run_search
+from ..models import Venue
+from ..selectors_search import Suggestions, nothing_found_help, run_search, search_suggestions
 from ..structured_data import json_ld_script, opportunity_json_ld
 
 PAGE_SIZE = 20
@@ -86,43 +82,6 @@ def _query_url(params: QueryDict, *, without: str = "") -> str:
     params = params.copy()
     params.pop(without, None)
     return reverse("catalog:opportunity_list") + ("?" + params.urlencode() if params else "")
-
-
-SUGGESTIONS = 8
-SUGGESTED_TOPICS = 2
-
-
-@dataclass
-class Suggestions:
-    opportunities: list[LearningOpportunity]
-    categories: list[Category]
-    total: int  # every result of the search, not only those suggested
-
-    @property
-    def shown(self) -> int:
-        return len(self.categories) + len(self.opportunities)
-
-
-def matching_categories(plan: Plan, *, limit: int = SUGGESTED_TOPICS) -> list[Category]:
-    """Topics whose name, in either language, holds every word typed: スマホ finds ICT・スマホ."""
-    if plan.is_empty:
-        return []
-    found = []
-    for category in Category.objects.select_related("parent").order_by("parent__order", "parent_id", "order"):
-        names = [fold(name) for name in (category.name, category.name_en) if name]
-        if all(any(term.folded in name for name in names) for term in plan.terms):
-            found.append(category)
-    return found[:limit]
-
-
-def search_suggestions(query: selectors.CatalogQuery, *, limit: int = SUGGESTIONS) -> Suggestions:
-    """What to offer while a keyword is typed: matching topics, then the titles the search ranks
-    first, `limit` in all; nothing for a keyword without a searchable character."""
-    found = run_search(query=replace(query, sort="relevance"), fetch=lambda qs: qs.only("pk", "title", "status"))
-    if found.plan.is_empty:
-        return Suggestions([], [], 0)
-    categories = matching_categories(found.plan)[: max(limit - 1, 0)]
-    return Suggestions(found.results[: limit - len(categories)], categories, found.results.count())
 
 
 @vary_on_headers("HX-Request")
