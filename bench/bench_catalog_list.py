@@ -11,7 +11,7 @@ Environment:
     BENCH_REPEAT         timed runs per figure, the median is shown (default 5)
     BENCH_KEEP           "1" keeps the benchmark database afterwards
     DATABASE_URL         when it names a PostgreSQL server, the benchmark creates and drops its own
-                         database "<name>_bench" there; otherwise an SQLite file under var/bench/.
+                         database "<name>_catalog_bench" there; otherwise an SQLite file under var/bench/.
                          The database DATABASE_URL itself names is never used.
 """
 
@@ -19,7 +19,6 @@ import os
 import statistics
 import sys
 import time
-import unicodedata
 from collections.abc import Callable
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "manabiya.settings")
@@ -34,6 +33,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
+from common import database_label, pad, run_in_own_database  # noqa: E402
 from manabiya.catalog.demo.synthetic import generate_catalog, synthetic_code  # noqa: E402
 from manabiya.catalog.models import LearningOpportunity, Session  # noqa: E402
 from manabiya.catalog.selectors import CatalogQuery, catalog_search  # noqa: E402
@@ -53,23 +53,6 @@ QUERIES = [
 ]
 
 
-def create_database() -> str:
-    """Point the connection at a fresh benchmark database; return the name it replaced."""
-    settings_dict = connection.settings_dict
-    original = settings_dict["NAME"]
-    if connection.vendor == "sqlite":
-        directory = settings.VAR_DIR / "bench"
-        directory.mkdir(parents=True, exist_ok=True)
-        name = str(directory / "catalog.sqlite3")
-    else:
-        name = f"{original}_bench"
-    if name == str(original):
-        raise SystemExit("Refusing to benchmark on the development database.")
-    settings_dict["TEST"] = {**settings_dict.get("TEST", {}), "NAME": name}
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    return original
-
-
 def median_ms(run: Callable[[], object]) -> float:
     run()  # warm the caches and the connection
     timings = []
@@ -80,32 +63,16 @@ def median_ms(run: Callable[[], object]) -> float:
     return statistics.median(timings)
 
 
-def pad(text: str, width: int) -> str:
-    """Left-align in a terminal, where a Japanese character takes two columns."""
-    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(width - used, 0)
-
-
 def figure(ms: float, baseline: float) -> str:
     return f"{ms:8.1f} ms ×{ms / baseline:<6.0f}"
 
 
 def main() -> int:
-    original = create_database()
-    try:
-        return run_benchmark()
-    finally:
-        connection.creation.destroy_test_db(original, verbosity=0, keepdb=KEEP)
+    return run_in_own_database("catalog_bench", run_benchmark, keep=KEEP)
 
 
 def run_benchmark() -> int:
-    database = connection.display_name
-    if connection.vendor == "sqlite":
-        database = f"SQLite {connection.Database.sqlite_version}"
-    elif connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            database = f"PostgreSQL {cursor.fetchone()[0]}"
+    database = database_label()
     print(
         f"Generating {OPPORTUNITIES:,} opportunities in {settings.DATABASES['default']['NAME']} ...",
         flush=True,

@@ -33,7 +33,6 @@ import random
 import statistics
 import sys
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +49,7 @@ from django.db.models import Count, Exists, OuterRef, Q  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
+from common import database_label, pad, run_in_own_database  # noqa: E402
 from manabiya.catalog.demo.synthetic import generate_catalog, synthetic_code  # noqa: E402
 from manabiya.catalog.facets import facet_counts  # noqa: E402
 from manabiya.catalog.models import LearningOpportunity, Session, Status  # noqa: E402
@@ -132,23 +132,6 @@ class Figures:
     by_query: dict[int, list[float]] = field(default_factory=dict)  # page timings of each query
 
 
-def create_database() -> str:
-    """Point the connection at a fresh benchmark database; return the name it replaced."""
-    settings_dict = connection.settings_dict
-    original = settings_dict["NAME"]
-    if connection.vendor == "sqlite":
-        directory = settings.VAR_DIR / "bench"
-        directory.mkdir(parents=True, exist_ok=True)
-        name = str(directory / "search.sqlite3")
-    else:
-        name = f"{original}_search_bench"
-    if name == str(original):
-        raise SystemExit("Refusing to benchmark on the development database.")
-    settings_dict["TEST"] = {**settings_dict.get("TEST", {}), "NAME": name}
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    return original
-
-
 def percentile(samples: list[float], p: int) -> float:
     if len(samples) < 2:
         return samples[0] if samples else math.nan
@@ -159,12 +142,6 @@ def timed(run: Callable[[], object]) -> float:
     started = time.perf_counter()
     run()
     return (time.perf_counter() - started) * 1000
-
-
-def pad(text: str, width: int) -> str:
-    """Left-align in a terminal, where a Japanese character takes two columns."""
-    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(width - used, 0)
 
 
 def megabytes(size: int) -> str:
@@ -308,21 +285,11 @@ def measure_reindex(count: int) -> tuple[list[float], list[float]]:
 
 
 def main() -> int:
-    original = create_database()
-    try:
-        return run_benchmark()
-    finally:
-        connection.creation.destroy_test_db(original, verbosity=0, keepdb=KEEP)
+    return run_in_own_database("search_bench", run_benchmark, keep=KEEP)
 
 
 def run_benchmark() -> int:
-    database = connection.display_name
-    if connection.vendor == "sqlite":
-        database = f"SQLite {connection.Database.sqlite_version}"
-    elif connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            database = f"PostgreSQL {cursor.fetchone()[0]}"
+    database = database_label()
     print(
         f"Generating {OPPORTUNITIES:,} opportunities in {settings.DATABASES['default']['NAME']} ...",
         flush=True,
