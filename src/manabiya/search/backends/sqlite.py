@@ -128,6 +128,20 @@ class SqliteBackend(Backend):
             cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
             cursor.execute("DELETE FROM search_fts_source")
 
+    def begin_bulk(self) -> None:
+        # A rebuild writes a few hundred megabytes: let FTS5 merge its segments once, at the end
+        # (`optimize`), instead of over and over while it grows; and keep more pages in memory.
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 0)")
+            cursor.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('crisismerge', 64)")
+            cursor.execute("PRAGMA cache_size = -262144")
+
+    def end_bulk(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 4)")
+            cursor.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('crisismerge', 16)")
+            cursor.execute("PRAGMA cache_size = -2000")
+
     def optimize(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
