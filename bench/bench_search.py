@@ -22,6 +22,8 @@ Environment:
                                 slow kind reports fewer runs instead of taking hours (default 120)
     BENCH_REINDEX               opportunities reindexed one by one (default 200)
     BENCH_KEEP                  "1" keeps the benchmark database afterwards
+    BENCH_REUSE                 "1" runs on the database a BENCH_KEEP run left, without generating
+                                again (the index is still rebuilt and timed)
     DATABASE_URL                when it names a PostgreSQL server, the benchmark creates and drops its
                                 own database "<name>_search_bench" there; otherwise an SQLite file
                                 under var/bench/. The database DATABASE_URL itself names is never used.
@@ -49,8 +51,8 @@ from django.db.models import Count, Exists, OuterRef, Q  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
-from common import database_label, pad, run_in_own_database  # noqa: E402
-from manabiya.catalog.demo.synthetic import generate_catalog, synthetic_code  # noqa: E402
+from common import database_label, pad, run_in_own_database, use_database  # noqa: E402
+from manabiya.catalog.demo.synthetic import GenerateResult, generate_catalog, synthetic_code  # noqa: E402
 from manabiya.catalog.facets import facet_counts  # noqa: E402
 from manabiya.catalog.models import LearningOpportunity, Session, Status  # noqa: E402
 from manabiya.catalog.search_documents import KIND, reindex  # noqa: E402
@@ -70,6 +72,7 @@ NAIVE_REPEAT = int(os.environ.get("BENCH_NAIVE_REPEAT", "2"))
 KIND_SECONDS = float(os.environ.get("BENCH_KIND_SECONDS", "120"))
 REINDEX = int(os.environ.get("BENCH_REINDEX", "200"))
 KEEP = os.environ.get("BENCH_KEEP", "") == "1"
+REUSE = os.environ.get("BENCH_REUSE", "") == "1"
 MIN_SAMPLES = 30
 
 # What the project aims for at a million opportunities.
@@ -285,6 +288,9 @@ def measure_reindex(count: int) -> tuple[list[float], list[float]]:
 
 
 def main() -> int:
+    if REUSE:
+        use_database("search_bench")
+        return run_benchmark()
     return run_in_own_database("search_bench", run_benchmark, keep=KEEP)
 
 
@@ -294,11 +300,15 @@ def run_benchmark() -> int:
         f"Generating {OPPORTUNITIES:,} opportunities in {settings.DATABASES['default']['NAME']} ...",
         flush=True,
     )
-    with tqdm(total=OPPORTUNITIES, unit="opp", desc="generating", mininterval=5) as bar:
-        result = generate_catalog(
-            opportunities=OPPORTUNITIES, municipalities=10, seed=1, index=False, progress=bar.update
-        )
-    print(f"Generated in {result.seconds:.1f} s ({result.rate:,.0f} opportunities/s).", flush=True)
+    if REUSE:
+        result = GenerateResult(opportunities=LearningOpportunity.objects.count(), sessions=0, seconds=0.0)
+        print(f"Reusing the {result.opportunities:,} opportunities already there.", flush=True)
+    else:
+        with tqdm(total=OPPORTUNITIES, unit="opp", desc="generating", mininterval=5) as bar:
+            result = generate_catalog(
+                opportunities=OPPORTUNITIES, municipalities=10, seed=1, index=False, progress=bar.update
+            )
+        print(f"Generated in {result.seconds:.1f} s ({result.rate:,.0f} opportunities/s).", flush=True)
     with connection.cursor() as cursor:
         # Give the planner fresh statistics, as autovacuum (or a periodic ANALYZE) would.
         cursor.execute("ANALYZE")

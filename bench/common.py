@@ -7,11 +7,9 @@ from django.conf import settings
 from django.db import connection
 
 
-def create_database(name: str) -> str:
-    """Point the connection at a fresh benchmark database called `name` (an SQLite file under
-    var/bench/, or `<configured name>_<name>` on PostgreSQL); return the name it replaced."""
-    settings_dict = connection.settings_dict
-    original = settings_dict["NAME"]
+def bench_database_name(name: str) -> str:
+    """`name` as an SQLite file under var/bench/, or `<configured name>_<name>` on PostgreSQL."""
+    original = connection.settings_dict["NAME"]
     if connection.vendor == "sqlite":
         directory = settings.VAR_DIR / "bench"
         directory.mkdir(parents=True, exist_ok=True)
@@ -20,9 +18,24 @@ def create_database(name: str) -> str:
         bench_name = f"{original}_{name}"
     if bench_name == str(original):
         raise SystemExit("Refusing to benchmark on the development database.")
-    settings_dict["TEST"] = {**settings_dict.get("TEST", {}), "NAME": bench_name}
+    return bench_name
+
+
+def create_database(name: str) -> str:
+    """Point the connection at a fresh benchmark database; return the name it replaced."""
+    settings_dict = connection.settings_dict
+    original = settings_dict["NAME"]
+    settings_dict["TEST"] = {**settings_dict.get("TEST", {}), "NAME": bench_database_name(name)}
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     return original
+
+
+def use_database(name: str) -> None:
+    """Point the connection at the benchmark database a kept run left behind."""
+    bench_name = bench_database_name(name)
+    connection.close()
+    connection.settings_dict["NAME"] = bench_name
+    settings.DATABASES["default"]["NAME"] = bench_name
 
 
 def run_in_own_database(name: str, benchmark: Callable[[], int], *, keep: bool) -> int:

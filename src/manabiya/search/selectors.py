@@ -52,33 +52,37 @@ def _tiers(match: Match) -> list[Match]:
 
 def ranked(match: Match, *, offset: int, limit: int, open_first: Q | None = None) -> list[int]:
     """Document ids in relevance order: tier by tier, sooner first within a tier, and on the same
-    day those matching `open_first` (applications open now) first. That last step orders a page,
-    not the whole list: a day split by a page boundary keeps its split."""
+    day those matching `open_first` (applications open now) first.
+
+    The ranked set is bounded: the COUNT_CAP soonest matches (all of them when there are fewer),
+    which is also all a citizen can page through. Each tier is then one question about those
+    candidates, so a tier few documents reach never walks the whole index looking for them."""
     need = min(offset + limit, COUNT_CAP)
     index = backend()
     tiers = _tiers(match)
-    placed: dict[int, tuple[int, int]] = {}  # id → (tier, starts_key), in order
-    for pk, tier_number, key in index.rank(tiers, need=need) or []:
-        placed[pk] = (tier_number, key)
-    for tier_number, tier in enumerate(tiers if not placed else []):
-        # At most len(placed) of a tier's first `need` are already placed by a better tier.
-        for key, pk in index.walk(tier, after=None, limit=need):
-            if pk not in placed:
-                placed[pk] = (tier_number, key)
-                if len(placed) >= need:
-                    break
-        if len(placed) >= need:
-            break
+    ranked_by_backend = index.rank(tiers, need=need)
+    if ranked_by_backend is not None:
+        placed = {pk: (tier_number, key) for pk, tier_number, key in ranked_by_backend}
+    else:
+        window = index.walk(match, after=None, limit=COUNT_CAP)
+        best = {}
+        for tier_number, tier in enumerate(tiers[:-1]):
+            remaining = [position for position in window if position[1] not in best]
+            for pk in index.members(tier, remaining):
+                best[pk] = tier_number
+        last = len(tiers) - 1
+        order = sorted(range(len(window)), key=lambda n: (best.get(window[n][1], last), n))
+        placed = {window[n][1]: (best.get(window[n][1], last), window[n][0]) for n in order}
     page = list(placed)[offset:need]
     if open_first is None or not page:
         return page
     opened = set(SearchDocument.objects.filter(open_first, pk__in=page).values_list("pk", flat=True))
 
-    def order(pk: int) -> tuple:
+    def order_on_page(pk: int) -> tuple:
         tier_number, key = placed[pk]
         return tier_number, local_day(key), pk not in opened
 
-    return sorted(page, key=order)  # stable: sooner first within a day stays
+    return sorted(page, key=order_on_page)  # stable: sooner first within a day stays
 
 
 def local_day(starts_key: int) -> int:
