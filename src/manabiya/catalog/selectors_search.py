@@ -158,7 +158,7 @@ class OpportunityResults:
 
     def document_ids(self, offset: int, limit: int) -> list[int]:
         if self.sort == "newest":
-            return search.newest(self.match, offset=offset, limit=limit, total=self.total)
+            return search.newest(self.match, offset=offset, limit=limit)
         if self.sort == "date" or self.match.plan.is_empty:
             return search.in_date_order(self.match, offset=offset, limit=limit)
         return search.ranked(self.match, offset=offset, limit=limit, open_first=self.open_first)

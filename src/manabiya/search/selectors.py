@@ -68,7 +68,7 @@ def ranked(match: Match, *, offset: int, limit: int, open_first: Q | None = None
         best = {}
         for tier_number, tier in enumerate(tiers[:-1]):
             remaining = [position for position in window if position[1] not in best]
-            for pk in index.members(tier, remaining):
+            for pk in index.members_of_walk(tier, remaining):
                 best[pk] = tier_number
         last = len(tiers) - 1
         order = sorted(range(len(window)), key=lambda n: (best.get(window[n][1], last), n))
@@ -96,25 +96,13 @@ def in_date_order(match: Match, *, offset: int, limit: int) -> list[int]:
     return [pk for _key, pk in backend().walk(match, after=None, limit=need)][offset:need]
 
 
-def newest(match: Match, *, offset: int, limit: int, total: "Count") -> list[int]:
-    """Most recently published first. Few matches: all of them, sorted. Many: walk the documents
-    newest first and keep those that match, which a common word fills quickly."""
+def newest(match: Match, *, offset: int, limit: int) -> list[int]:
+    """Most recently published first, among the same bounded set relevance ranks: the COUNT_CAP
+    soonest matches (every match when there are fewer)."""
     need = min(offset + limit, COUNT_CAP)
-    index = backend()
-    ordered = SearchDocument.objects.filter(kind=match.kind).filter(match.exact).order_by("-published_at", "-id")
-    if total.exact:
-        ids = [pk for _key, pk in index.walk(match, after=None, limit=COUNT_CAP)]
-        return list(ordered.filter(pk__in=ids).values_list("pk", flat=True)[offset:need])
-    found: list[int] = []
-    start, chunk = 0, 1000
-    while len(found) < need:
-        positions = list(ordered.values_list("starts_key", "pk")[start : start + chunk])
-        if not positions:
-            break
-        members = index.members(match, positions)
-        found += [pk for _key, pk in positions if pk in members]
-        start += chunk
-    return found[offset:need]
+    window = [pk for _key, pk in backend().walk(match, after=None, limit=COUNT_CAP)]
+    ordered = SearchDocument.objects.filter(pk__in=window).order_by("-published_at", "-id")
+    return list(ordered.values_list("pk", flat=True)[offset:need])
 
 
 @dataclass

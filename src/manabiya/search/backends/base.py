@@ -95,6 +95,11 @@ class Backend:
         """The ids among `positions` that match."""
         raise NotImplementedError
 
+    def members_of_walk(self, match: Match, positions: list[Position]) -> set[int]:
+        """`members` for positions one walk returned (all matches of a wider question between the
+        first and the last), which a backend may answer by scanning that stretch of its index."""
+        return self.members(match, positions)
+
     def size_bytes(self) -> int:
         """Disk space the text index takes, for the benchmark."""
         raise NotImplementedError
