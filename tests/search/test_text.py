@@ -220,3 +220,19 @@ def test_seeded_synonyms_are_what_plan_for_uses():
     assert ("英会", "会話") in _tokens(plan_for("英語"))
     Synonym.objects.create(words="ゴルフ, パークゴルフ")
     assert ("ぱく", "くご", "ごる", "るふ") in _tokens(plan_for("ゴルフ"))
+
+
+def test_sample_levels_are_nested_and_unrelated_to_id_patterns():
+    """Ids handed out round-robin over ten municipalities must not fall into a sample by their
+    municipality: each residue of the id modulo 10 gets its share of every level."""
+    from manabiya.search.documents import sample_tags, tag
+
+    ids = range(1, 200_001)
+    in_level = {level: [i for i in ids if tag("r", level) in sample_tags(i)] for level in (1, 3, 6)}
+    assert set(in_level[6]) <= set(in_level[3]) <= set(in_level[1])
+    for level, members in in_level.items():
+        share = len(members) / len(ids)
+        assert abs(share - 1 / 2**level) < 0.1 / 2**level
+        for residue in range(10):
+            of_residue = sum(1 for i in members if i % 10 == residue) / (len(ids) / 10)
+            assert abs(of_residue - 1 / 2**level) < 0.25 / 2**level, (level, residue)

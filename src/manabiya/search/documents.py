@@ -83,5 +83,7 @@ def sample_tags(object_id: int) -> list[str]:
     """Tags of the nested samples an object belongs to: `¤r3` holds 1/8 of all documents, picked
     by a hash of the id (stable, unrelated to dates or places), and lies within `¤r2`. Facet counts
     of a large result are estimated from the one sample level that holds about enough of it."""
+    # Knuth's multiplicative hash mixes only into the high bits: its low bits are the id's own
+    # low bits (a level of "divisible by 2ⁿ" would follow every pattern in how ids were handed out).
     bits = (object_id * 2654435761) % 2**32
-    return [tag("r", level) for level in range(1, SAMPLE_LEVELS + 1) if bits % (1 << level) == 0]
+    return [tag("r", level) for level in range(1, SAMPLE_LEVELS + 1) if bits >> (32 - level) == 0]
