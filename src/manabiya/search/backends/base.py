@@ -91,14 +91,11 @@ class Backend:
         """How many documents the index matches, up to `cap`, before the exact conditions."""
         raise NotImplementedError
 
-    def members(self, match: Match, positions: list[Position]) -> set[int]:
-        """The ids among `positions` that match."""
-        raise NotImplementedError
-
     def members_of_walk(self, match: Match, positions: list[Position]) -> set[int]:
-        """`members` for positions one walk returned (all matches of a wider question between the
-        first and the last), which a backend may answer by scanning that stretch of its index."""
-        return self.members(match, positions)
+        """The ids among `positions` that `match` holds. The positions are what one walk of a
+        wider question returned (every match of it from the first to the last), so a backend may
+        answer by scanning that stretch of its index."""
+        raise NotImplementedError
 
     def size_bytes(self) -> int:
         """Disk space the text index takes, for the benchmark."""

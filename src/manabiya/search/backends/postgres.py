@@ -159,7 +159,7 @@ class PostgresBackend(Backend):
         unconditioned = Match(kind=match.kind, plan=match.plan, tags=match.tags, scope=match.scope)
         return _matching(unconditioned).values("pk")[:cap].count()
 
-    def members(self, match: Match, positions: list[Position]) -> set[int]:
+    def members_of_walk(self, match: Match, positions: list[Position]) -> set[int]:
         if not positions:
             return set()
         return set(_matching(match).filter(pk__in=[pk for _key, pk in positions]).values_list("pk", flat=True))

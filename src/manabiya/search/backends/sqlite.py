@@ -181,18 +181,6 @@ class SqliteBackend(Backend):
             )
             return cursor.fetchone()[0]
 
-    def members(self, match: Match, positions: list[Position]) -> set[int]:
-        if not positions:
-            return set()
-        rowids = [rowid(position) for position in positions]
-        placeholders = ", ".join(["%s"] * len(rowids))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid IN ({placeholders})",  # noqa: S608
-                [match_expression(match), *rowids],
-            )
-            return {r % ID_SPACE for (r,) in cursor.fetchall()}
-
     def members_of_walk(self, match: Match, positions: list[Position]) -> set[int]:
         """FTS5 answers `rowid IN (…)` one rowid at a time, each a fresh evaluation of the query
         (2 ms apiece for a five-bigram phrase at a million rows); a rowid range is one scan."""
