@@ -16,7 +16,7 @@ from manabiya.search.models import SearchDocument
 
 from .models import AccessibilityFeature, Audience, Category, Format, LearningOpportunity
 from .search_documents import TIME_ORDER, slot_bit
-from .selectors_search import CatalogSearch, _match
+from .selectors_search import CatalogSearch, match_for
 
 Flag = SearchDocument.Flag
 WEEKDAY_BITS = {weekday: sum(slot_bit(weekday, time) for time in TIME_ORDER) for weekday in range(1, 8)}
@@ -116,7 +116,7 @@ def facet_counts(found: CatalogSearch) -> FacetCounts:
         nonlocal exact
         if not skipped_is_set:
             return rows, fraction
-        drawn = search.sample(_match(found.query, found.scope, found.plan, found.now, skip=skip))
+        drawn = search.sample(match_for(found.query, found.scope, found.plan, found.now, skip=skip))
         exact &= drawn.fraction == 1.0
         return _document_rows([pk for _key, pk in drawn.positions], found.now), drawn.fraction
 

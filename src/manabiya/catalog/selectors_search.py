@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.lookups import Exact, GreaterThan
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from manabiya.core.models import Municipality
@@ -18,7 +18,7 @@ from manabiya.search.query import Plan
 from manabiya.search.text import fold
 
 from .models import AccessibilityFeature, Audience, Category, LearningOpportunity, Session
-from .search_documents import KIND, TIME_ORDER, slot_bit, slot_index
+from .search_documents import KIND, TIME_ORDER, slot_index
 from .selectors import CatalogQuery, session_not_over_q
 
 Flag = SearchDocument.Flag
@@ -26,14 +26,6 @@ Flag = SearchDocument.Flag
 
 def _has_bits(column: str, bits: int) -> GreaterThan:
     return GreaterThan(F(column).bitand(bits), 0)
-
-
-def _has_all_bits(column: str, bits: int) -> Exact:
-    return Exact(F(column).bitand(bits), bits)
-
-
-def _slot_bits(weekdays: list[int], times: list[str]) -> int:
-    return sum(slot_bit(w, t) for w in (weekdays or range(1, 8)) for t in (times or TIME_ORDER))
 
 
 def applications_open(now: dt.datetime) -> Q:
@@ -79,7 +71,7 @@ def _resolve(query: CatalogQuery) -> Scope:
     return scope
 
 
-def _match(query: CatalogQuery, scope: Scope, plan: Plan, now: dt.datetime, *, skip: str = "") -> Match:
+def match_for(query: CatalogQuery, scope: Scope, plan: Plan, now: dt.datetime, *, skip: str = "") -> Match:
     """The index question for `query`: its filters as tags, what tags cannot say as conditions
     on the documents (and `skip`: a filter left out, for its own facet)."""
     tags: list[list[str]] = []
@@ -199,7 +191,7 @@ def run_search(
     now = now or timezone.now()
     plan = search.plan_for(query.q)
     scope = _resolve(query)
-    match = _match(query, scope, plan, now)
+    match = match_for(query, scope, plan, now)
     return CatalogSearch(
         results=OpportunityResults(match, query.effective_sort, fetch, open_first=applications_open(now)),
         plan=plan,
