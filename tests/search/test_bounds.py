@@ -27,6 +27,7 @@ def _many(world, count: int, **spec) -> list:
 def small_cap(monkeypatch):
     monkeypatch.setattr(search, "COUNT_CAP", 5)
     monkeypatch.setattr(search, "SAMPLE_TARGET", 4)
+    monkeypatch.setattr(search, "COUNT_SAMPLE_TARGET", 4)
 
 
 def test_below_the_cap_counts_and_facets_are_exact(world):
@@ -54,7 +55,7 @@ def test_above_the_cap_the_count_is_an_estimate_and_pages_stop(world, small_cap)
 
 def test_an_estimate_from_every_bucket_is_the_exact_count(world, small_cap, monkeypatch):
     _many(world, 12)
-    monkeypatch.setattr(search, "SAMPLE_TARGET", 10**6)  # the sample grows to all 256 buckets
+    monkeypatch.setattr(search, "COUNT_SAMPLE_TARGET", 10**6)  # the sample grows to every document
     assert search.count(catalog_search(query=CatalogQuery(q="手話")).match) == search.Count(12, exact=True)
 
 

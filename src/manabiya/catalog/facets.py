@@ -116,7 +116,9 @@ def facet_counts(found: CatalogSearch) -> FacetCounts:
         nonlocal exact
         if not skipped_is_set:
             return rows, fraction
-        drawn = search.sample(match_for(found.query, found.scope, found.plan, found.now, skip=skip))
+        wider = match_for(found.query, found.scope, found.plan, found.now, skip=skip)
+        wider.memo["over_cap"] = fraction < 1.0  # it holds every result and more
+        drawn = search.sample(wider)
         exact &= drawn.fraction == 1.0
         return _document_rows([pk for _key, pk in drawn.positions], found.now), drawn.fraction
 

@@ -87,3 +87,33 @@ def sample_tags(object_id: int) -> list[str]:
     # low bits (a level of "divisible by 2ⁿ" would follow every pattern in how ids were handed out).
     bits = (object_id * 2654435761) % 2**32
     return [tag("r", level) for level in range(1, SAMPLE_LEVELS + 1) if bits >> (32 - level) == 0]
+
+
+WEEK_MINUTES = 7 * 24 * 60
+DATE_LEVELS = 13  # blocks of 1, 2, 4, … 4,096 weeks
+
+
+def week_of(starts_key: int) -> int:
+    return max(starts_key, 0) // WEEK_MINUTES
+
+
+def date_tags(starts_key: int) -> list[str]:
+    """Tags of the week a document starts in and of each larger aligned block of weeks holding it
+    (`¤w3b364`: the 8 weeks from week 2,912 since the epoch). Any stretch of weeks is then a few of
+    these tags, so an index without an order of its own can be asked for the soonest matches one
+    stretch at a time."""
+    week = week_of(starts_key)
+    return [tag("w", f"{level}b{week >> level}") for level in range(DATE_LEVELS)]
+
+
+def weeks_tags(first: int, last: int) -> list[str]:
+    """The fewest `date_tags` blocks that together hold exactly the weeks first…last."""
+    tags = []
+    week = first
+    while week <= last:
+        level = 0
+        while level + 1 < DATE_LEVELS and week % (2 << level) == 0 and week + (2 << level) - 1 <= last:
+            level += 1
+        tags.append(tag("w", f"{level}b{week >> level}"))
+        week += 1 << level
+    return tags

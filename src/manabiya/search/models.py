@@ -8,6 +8,8 @@ owns the document. Their meaning is the owner's: an opportunity fills all of the
 facility (later) the ones that apply.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -55,13 +57,17 @@ class SearchDocument(models.Model):
         super().save(*args, **kwargs)
 
     def fill_starts_key(self) -> None:
-        self.starts_key = int(self.starts_at.timestamp()) // 60 if self.starts_at else 0
+        self.starts_key = starts_key_of(self.starts_at)
 
     class Flag:
         FREE = 1
         CHILDCARE = 2
         TAKES_APPLICATIONS = 4
         CANCELLED = 8
+
+
+def starts_key_of(starts_at: datetime.datetime | None) -> int:
+    return int(starts_at.timestamp()) // 60 if starts_at else 0
 
 
 class Synonym(TimeStampedModel):

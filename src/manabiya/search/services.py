@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from . import registry
 from .backends import backend
-from .documents import IndexText, sample_tags, tag
+from .documents import IndexText, date_tags, sample_tags, tag
 from .encode import encode
-from .models import SearchDocument, VocabularyWord
+from .models import SearchDocument, VocabularyWord, starts_key_of
 
 REBUILD_BATCH = 2000
 
@@ -24,8 +24,11 @@ Encoded = list[tuple[object, list[str]]]
 
 def _read(kind: registry.IndexedKind, object_ids: list[int]) -> Built:
     built = list(kind.build(object_ids))
-    for object_id, _fields, text in built:
+    dated = backend().date_blocks
+    for object_id, fields, text in built:
         text.tags += [tag("k", kind.name), *sample_tags(object_id)]
+        if dated:
+            text.tags += date_tags(starts_key_of(fields.get("starts_at")))
     return built
 
 
@@ -43,8 +46,7 @@ def _write(
         document = SearchDocument(kind=kind.name, object_id=object_id, **fields)
         document.fill_starts_key()
         documents.append(document)
-    documents = SearchDocument.objects.bulk_create(documents)
-    index.write(zip(documents, [payload for payload, _words in encoded], strict=True))
+    documents = index.insert(documents, [payload for payload, _words in encoded])
     if vocabulary is not None:
         for _payload, words in encoded:
             vocabulary.update(set(words))

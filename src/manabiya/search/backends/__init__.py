@@ -1,8 +1,9 @@
 """The text index behind one interface, in the form each database does best.
 
-`write` stores documents' columns, `forget` drops documents, `clear` empties the index, and
-`condition` turns a plan into a WHERE condition on `search_document` rows, so filters, facets and
-orders stay ordinary Django queries whichever database runs them.
+`insert` writes documents with their text, `remove` and `clear` take them out, `walk` returns
+matches soonest first, `best_tiers` and `count` answer the ranking's and the counts' questions;
+filters, facets and orders stay ordinary queries on `search_document` whichever database runs
+them. See `base.Backend`.
 """
 
 from django.db import connection
@@ -18,3 +19,14 @@ def backend() -> Backend:
     from .sqlite import SqliteBackend
 
     return SqliteBackend()
+
+
+def create_text_index(apps, schema_editor) -> None:
+    """For migrations: the index's statements, all of them safe to repeat."""
+    for statement in backend().create_sql():
+        schema_editor.execute(statement)
+
+
+def drop_text_index(apps, schema_editor) -> None:
+    for statement in backend().drop_sql():
+        schema_editor.execute(statement)

@@ -1,4 +1,3 @@
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
@@ -49,6 +48,9 @@ class Match:
 
 class Backend:
     vendor = ""
+    # Whether documents carry `documents.date_tags`: for an index that cannot return its matches
+    # in date order by itself.
+    date_blocks = False
 
     def create_sql(self) -> list[str]:
         """Statements that create the index beside the `search_document` table."""
@@ -57,8 +59,9 @@ class Backend:
     def drop_sql(self) -> list[str]:
         raise NotImplementedError
 
-    def write(self, rows: Iterable[tuple[SearchDocument, object]]) -> None:
-        """Store documents with what `encode.encode` made of their text for this database."""
+    def insert(self, documents: list[SearchDocument], payloads: list) -> list[SearchDocument]:
+        """Create the documents' rows with what `encode.encode` made of their text for this
+        database; returns them with their ids."""
         raise NotImplementedError
 
     def remove(self, documents: list[SearchDocument]) -> None:
@@ -77,24 +80,14 @@ class Backend:
     def optimize(self) -> None:
         pass
 
-    def walk(self, match: Match, *, after: Position | None, limit: int) -> list[Position]:
-        """Up to `limit` matching documents after `after`, in index order (sooner first); notes
-        their object ids in `match.objects`."""
+    def walk(self, match: Match, *, limit: int | None) -> list[Position]:
+        """The first `limit` matching documents (all of them for None) in index order, sooner
+        first; notes their object ids in `match.objects`."""
         raise NotImplementedError
 
-    def rank(self, tiers: list[Match], *, need: int) -> list[tuple[int, int, int]] | None:
-        """The first `need` matches of the last tier as (id, tier, starts_key), best tier first,
-        when this backend has a cheaper way than walking each tier; None to walk them."""
-        return None
-
-    def count(self, match: Match, *, cap: int) -> int:
-        """How many documents the index matches, up to `cap`, before the exact conditions."""
-        raise NotImplementedError
-
-    def members_of_walk(self, match: Match, positions: list[Position]) -> set[int]:
-        """The ids among `positions` that `match` holds. The positions are what one walk of a
-        wider question returned (every match of it from the first to the last), so a backend may
-        answer by scanning that stretch of its index."""
+    def best_tiers(self, tiers: list[Match], window: list[Position]) -> dict[int, int]:
+        """For the ids in `window` (what one walk of a wider question returned, every match of it
+        from the first to the last) that some tier holds: the number of the first such tier."""
         raise NotImplementedError
 
     def size_bytes(self) -> int:

@@ -8,8 +8,6 @@ what the word matches. A contentless table can only delete a row when handed the
 written with, so those are kept, compressed, in `search_fts_source`.
 """
 
-from collections.abc import Iterable
-
 from django.db import connection
 
 from ..encode import sqlite_texts
@@ -24,6 +22,8 @@ TEXT_COLUMNS = {
     Scope.TITLE_LITERAL: "{title}",
 }
 FIRST_CHUNK = 200
+LARGE_CACHE = "PRAGMA cache_size = -262144"  # 256 MB, for rebuilds
+DEFAULT_CACHE = "PRAGMA cache_size = -2000"  # SQLite's own default
 LAST_CHUNK = 5000
 
 
@@ -85,10 +85,11 @@ class SqliteBackend(Backend):
     def drop_sql(self) -> list[str]:
         return ["DROP TABLE IF EXISTS search_fts", "DROP TABLE IF EXISTS search_fts_source"]
 
-    def write(self, rows: Iterable[tuple[SearchDocument, tuple[list[str], bytes]]]) -> None:
-        """`rows`: documents with their `encode.sqlite_payload`."""
+    def insert(self, documents: list[SearchDocument], payloads: list[tuple[list[str], bytes]]) -> list[SearchDocument]:
+        """`payloads`: the documents' `encode.sqlite_payload`."""
+        documents = SearchDocument.objects.bulk_create(documents)
         fts_rows, sources = [], []
-        for document, (texts, blob) in rows:
+        for document, (texts, blob) in zip(documents, payloads, strict=True):
             fts_rows.append((rowid((document.starts_key, document.pk)), *texts))
             sources.append((document.pk, blob))
         # FTS5 writes rows of one transaction into one segment when their rowids ascend; out of
@@ -101,6 +102,7 @@ class SqliteBackend(Backend):
                 fts_rows,
             )
             cursor.executemany("INSERT INTO search_fts_source (id, tokens) VALUES (%s, %s)", sources)
+        return documents
 
     def remove(self, documents: list[SearchDocument]) -> None:
         if not documents:
@@ -134,29 +136,36 @@ class SqliteBackend(Backend):
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 0)")
             cursor.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('crisismerge', 64)")
-            cursor.execute("PRAGMA cache_size = -262144")
+            cursor.execute(LARGE_CACHE)
 
     def end_bulk(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 4)")
             cursor.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('crisismerge', 16)")
-            cursor.execute("PRAGMA cache_size = -2000")
+            cursor.execute(DEFAULT_CACHE)
 
     def optimize(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+            # Merging every segment into one rewrites the whole index: in SQLite's default 2 MB
+            # page cache it re-read the same pages for over 20 minutes at a million documents.
+            cursor.execute(LARGE_CACHE)
+            try:
+                cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+            finally:
+                cursor.execute(DEFAULT_CACHE)
             # Without statistics SQLite takes `kind = … AND ends_at >= …` for selective and scans
             # that index instead of looking a walk's ids up by primary key (11 ms against 0.6 ms
             # for 1,000 ids at 100,000 documents).
             cursor.execute("ANALYZE search_document")
 
-    def walk(self, match: Match, *, after: Position | None, limit: int) -> list[Position]:
+    def walk(self, match: Match, *, limit: int | None) -> list[Position]:
         expression = match_expression(match)
-        cursor_rowid = rowid(after) if after else -1
+        cursor_rowid = -1
         found: list[Position] = []
-        chunk = max(FIRST_CHUNK, limit)
+        wanted = limit if limit is not None else float("inf")
+        chunk = LAST_CHUNK if limit is None else min(max(FIRST_CHUNK, limit), LAST_CHUNK)
         with connection.cursor() as cursor:
-            while len(found) < limit:
+            while len(found) < wanted:
                 cursor.execute(
                     "SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid > %s ORDER BY rowid LIMIT %s",
                     [expression, cursor_rowid, chunk],
@@ -173,15 +182,13 @@ class SqliteBackend(Backend):
                 chunk = min(chunk * 2, LAST_CHUNK)
         return found[:limit]
 
-    def count(self, match: Match, *, cap: int) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH %s LIMIT %s)",
-                [match_expression(match), cap],
-            )
-            return cursor.fetchone()[0]
+    def best_tiers(self, tiers: list[Match], window: list[Position]) -> dict[int, int]:
+        best: dict[int, int] = {}
+        for number, tier in enumerate(tiers):
+            best |= dict.fromkeys(self._members([p for p in window if p[1] not in best], tier), number)
+        return best
 
-    def members_of_walk(self, match: Match, positions: list[Position]) -> set[int]:
+    def _members(self, positions: list[Position], match: Match) -> set[int]:
         """FTS5 answers `rowid IN (…)` one rowid at a time, each a fresh evaluation of the query
         (2 ms apiece for a five-bigram phrase at a million rows); a rowid range is one scan."""
         if not positions:

@@ -2,21 +2,9 @@
 
 from django.db import migrations
 
-
-def create(apps, schema_editor):
-    from manabiya.search.backends import backend
-
-    for statement in backend().create_sql():
-        schema_editor.execute(statement)
-
-
-def drop(apps, schema_editor):
-    from manabiya.search.backends import backend
-
-    for statement in backend().drop_sql():
-        schema_editor.execute(statement)
+from manabiya.search.backends import create_text_index, drop_text_index
 
 
 class Migration(migrations.Migration):
     dependencies = [("search", "0001_initial")]
-    operations = [migrations.RunPython(create, drop, elidable=False)]
+    operations = [migrations.RunPython(create_text_index, drop_text_index, elidable=False)]
