@@ -13,7 +13,10 @@ from manabiya.catalog.models import ApplicationMethod
 from manabiya.catalog.selectors import CatalogQuery, catalog_search
 from manabiya.catalog.selectors_search import run_search
 from manabiya.search import selectors as search
+from manabiya.search.backends.base import Match
+from manabiya.search.documents import SAMPLE_LEVELS
 from manabiya.search.models import SearchDocument
+from manabiya.search.query import Plan
 from manabiya.search.services import prune_ended
 
 from .conftest import Spec, on, publish
@@ -27,7 +30,6 @@ def _many(world, count: int, **spec) -> list:
 def small_cap(monkeypatch):
     monkeypatch.setattr(search, "COUNT_CAP", 5)
     monkeypatch.setattr(search, "SAMPLE_TARGET", 4)
-    monkeypatch.setattr(search, "COUNT_SAMPLE_TARGET", 4)
 
 
 def test_below_the_cap_counts_and_facets_are_exact(world):
@@ -55,7 +57,7 @@ def test_above_the_cap_the_count_is_an_estimate_and_pages_stop(world, small_cap)
 
 def test_an_estimate_from_every_bucket_is_the_exact_count(world, small_cap, monkeypatch):
     _many(world, 12)
-    monkeypatch.setattr(search, "COUNT_SAMPLE_TARGET", 10**6)  # the sample grows to every document
+    monkeypatch.setattr(search, "SAMPLE_TARGET", 10**6)  # the sample grows to every document
     assert search.count(catalog_search(query=CatalogQuery(q="手話")).match) == search.Count(12, exact=True)
 
 
@@ -121,3 +123,23 @@ def test_the_text_index_holds_exactly_the_documents_after_edits(world):
     assert _text_index_rows() == 1
     assert catalog_search(query=CatalogQuery(q="書道")).object_ids() == [course.pk]
     assert catalog_search(query=CatalogQuery(q="夏")).object_ids() == []
+
+
+def _guess_for(monkeypatch, window: list, background: list) -> int:
+    monkeypatch.setattr(search, "_background", lambda kind: background)
+    match = Match(kind="opportunity", plan=Plan("", []))
+    match.memo["window"] = window
+    return search._likely_level(match)
+
+
+def test_how_far_a_full_window_reached_tells_the_sample_level(monkeypatch):
+    monkeypatch.setattr(search, "COUNT_CAP", 99)
+    monkeypatch.setattr(search, "SAMPLE_TARGET", 10)
+    monkeypatch.setattr(search, "BACKGROUND_MINIMUM", 50)
+    evenly = [(key, key) for key in range(0, 1000, 10)]  # 100 documents along the index order
+    # 100 matches within the first tenth of the documents: about 1,000 in all, 8 of them at level 7.
+    assert _guess_for(monkeypatch, [(key, key) for key in range(100)], evenly) == 7
+    # The same matches spread over every document: about 100, level 3 holds 12 of them.
+    assert _guess_for(monkeypatch, [(key * 10, key * 10) for key in range(100)], evenly) == 3
+    # Too small a background tells nothing: start from the smallest level.
+    assert _guess_for(monkeypatch, [(key, key) for key in range(100)], evenly[:49]) == SAMPLE_LEVELS

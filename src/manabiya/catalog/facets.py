@@ -116,9 +116,7 @@ def facet_counts(found: CatalogSearch) -> FacetCounts:
         nonlocal exact
         if not skipped_is_set:
             return rows, fraction
-        wider = match_for(found.query, found.scope, found.plan, found.now, skip=skip)
-        wider.memo["over_cap"] = fraction < 1.0  # it holds every result and more
-        drawn = search.sample(wider)
+        drawn = search.sample(match_for(found.query, found.scope, found.plan, found.now, skip=skip))
         exact &= drawn.fraction == 1.0
         return _document_rows([pk for _key, pk in drawn.positions], found.now), drawn.fraction
 
