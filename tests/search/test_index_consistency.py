@@ -15,8 +15,12 @@ from manabiya.catalog.services import SessionSpec
 from manabiya.core import services as core_services
 from manabiya.core.errors import RuleViolation
 from manabiya.core.models import Organization, User
+from manabiya.search import registry
+from manabiya.search.backends.base import Match
+from manabiya.search.documents import IndexText
 from manabiya.search.models import SearchDocument, VocabularyWord
-from manabiya.search.services import rebuild
+from manabiya.search.selectors import plan_for, window
+from manabiya.search.services import index_objects, rebuild
 from manabiya.search.text import analyse
 
 from .conftest import CHITOSE, KOGANEI, Spec, on, publish, search, titles
@@ -410,3 +414,24 @@ def test_reindex_command_refuses_unknown_municipality_or_kind(db):
         call_command("reindex", "--municipality", "999999", "--no-progress")
     with pytest.raises(CommandError, match="Unknown kind"):
         call_command("reindex", "--kind", "facility", "--no-progress")
+
+
+def test_another_kind_in_the_same_index_stays_out_of_the_catalogue(world, monkeypatch):
+    """Groups, talent profiles and facilities will share the index: a search of one kind never
+    returns another's documents, even when they hold the same words."""
+    course = publish(world, Spec(title="手話サークル 入門"))
+    starts = course.first_starts_at
+
+    def build(object_ids):
+        for object_id in object_ids:
+            yield object_id, {"starts_at": starts, "ends_at": course.last_ends_at}, IndexText(title="手話サークル")
+
+    circle_ids = [course.pk, course.pk + 1]
+    circles = registry.IndexedKind("circle", searchable_ids=lambda municipality_id: circle_ids, build=build)
+    monkeypatch.setitem(registry._kinds, "circle", circles)
+    index_objects(kind="circle", object_ids=circle_ids)
+
+    assert catalog_search(query=CatalogQuery(q="手話")).object_ids() == [course.pk]
+    assert catalog_search(query=CatalogQuery()).object_ids() == [course.pk]
+    found = window(Match(kind="circle", plan=plan_for("手話")))
+    assert sorted(SearchDocument.objects.get(pk=pk).object_id for _key, pk in found) == circle_ids

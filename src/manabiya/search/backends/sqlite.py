@@ -8,8 +8,11 @@ what the word matches. A contentless table can only delete a row when handed the
 written with, so those are kept, compressed, in `search_fts_source`.
 """
 
+import math
+
 from django.db import connection
 
+from ..documents import tag
 from ..encode import sqlite_texts
 from ..models import SearchDocument
 from ..query import Plan, Scope, Spelling
@@ -90,11 +93,13 @@ def text_expression(plan: Plan, scope: Scope) -> str:
 
 
 def match_expression(match: Match) -> str:
-    parts = [f'{{tags}} : "{tag}"' for tag in [f"¤k{match.kind}"]]
-    parts += ["{tags} : (" + " OR ".join(f'"{tag}"' for tag in group) + ")" for group in match.tags]
+    parts = ["{tags} : (" + " OR ".join(f'"{tag}"' for tag in group) + ")" for group in match.tags]
     if not match.plan.is_empty:
         parts.append(text_expression(match.plan, match.scope))
-    return " AND ".join(parts)
+    # The kind is checked with the exact conditions (`_passing`): intersected here, the tag every
+    # document of the kind carries made a sample of a five-bigram phrase 60 % slower. It is asked
+    # for only when there is nothing else to ask.
+    return " AND ".join(parts) or f'{{tags}} : "{tag("k", match.kind)}"'
 
 
 def _passing(match: Match, cursor, ids: list[int]) -> dict[int, int]:
@@ -113,6 +118,15 @@ def _passing(match: Match, cursor, ids: list[int]) -> dict[int, int]:
     found = dict(cursor.fetchall())
     match.objects.update(found)
     return found
+
+
+def _next_chunk(limit: int | None, found: int, read: int) -> int:
+    """How many rowids to read next: what is still missing, scaled by the share that passed the
+    exact conditions so far (a quarter more, to end in one go); everything for a sample."""
+    if limit is None:
+        return LAST_CHUNK
+    passed = found / read if read else 1.0
+    return min(max(math.ceil((limit - found) / max(passed, 1 / 8) * 1.25), FIRST_CHUNK), LAST_CHUNK)
 
 
 class SqliteBackend(Backend):
@@ -199,10 +213,10 @@ class SqliteBackend(Backend):
         expression = match_expression(match)
         cursor_rowid = -1
         found: list[Position] = []
-        wanted = limit if limit is not None else float("inf")
-        chunk = LAST_CHUNK if limit is None else min(max(FIRST_CHUNK, limit), LAST_CHUNK)
+        read = 0
         with connection.cursor() as cursor:
-            while len(found) < wanted:
+            while limit is None or len(found) < limit:
+                chunk = _next_chunk(limit, len(found), read)
                 cursor.execute(
                     "SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid > %s ORDER BY rowid LIMIT %s",
                     [expression, cursor_rowid, chunk],
@@ -210,13 +224,13 @@ class SqliteBackend(Backend):
                 rowids = [row[0] for row in cursor.fetchall()]
                 if not rowids:
                     break
+                read += len(rowids)
                 cursor_rowid = rowids[-1]
                 positions = [divmod(r, ID_SPACE) for r in rowids]
                 kept = _passing(match, cursor, [pk for _key, pk in positions])
                 found += [(key, pk) for key, pk in positions if pk in kept]
                 if len(rowids) < chunk:
                     break
-                chunk = min(chunk * 2, LAST_CHUNK)
         return found[:limit]
 
     def best_tiers(self, tiers: list[Match], window: list[Position]) -> dict[int, int]:
@@ -231,9 +245,15 @@ class SqliteBackend(Backend):
         if not positions:
             return set()
         rowids = {rowid(position) for position in positions}
+        # FTS5 stops at the stretch's end only after finding the next match past it. A title
+        # holding the query literally is rare, so that one is asked from the stretch's end down
+        # towards the index's start, where the window lies (kana: 2 ms instead of 17-28 ms);
+        # the wider tiers are found sooner upwards.
+        direction = "DESC" if match.scope is Scope.TITLE_LITERAL else "ASC"
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid BETWEEN %s AND %s",
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid BETWEEN %s AND %s "  # noqa: S608
+                f"ORDER BY rowid {direction}",
                 [match_expression(match), min(rowids), max(rowids)],
             )
             return {r % ID_SPACE for (r,) in cursor.fetchall() if r in rowids}
