@@ -124,6 +124,17 @@ def prune_ended(*, now: dt.datetime | None = None, progress: Callable[[int, int]
     return done
 
 
+# Each batch looks its objects' documents up by id. With statistics from when the table was
+# empty, PostgreSQL read the whole kind instead (1.3 s a batch at half a million documents), so a
+# rebuild refreshes them as the table doubles.
+ANALYZE_FIRST = 8 * REBUILD_BATCH
+
+
+def _refresh_statistics() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_document")
+
+
 def rebuild(
     *, kind: str, municipality_id: int | None = None, progress: Callable[[int, int], None] | None = None
 ) -> int:
@@ -154,6 +165,7 @@ def rebuild(
             with transaction.atomic():
                 _write(indexed, gone[start : start + REBUILD_BATCH], [], [], None)
     done = 0
+    next_analyze = ANALYZE_FIRST
     batches = [ids[start : start + REBUILD_BATCH] for start in range(0, len(ids), REBUILD_BATCH)]
     # The database is read and written here; meanwhile a worker process runs the text pipeline
     # on the batch read before (spawned: it needs no Django and shares no connection).
@@ -172,6 +184,9 @@ def rebuild(
                 with transaction.atomic():
                     _write(indexed, written, written_built, encoded, words)
                 done += len(written)
+                if done >= next_analyze:
+                    _refresh_statistics()
+                    next_analyze *= 2
                 if progress:
                     progress(done, len(ids))
             pending = ahead
