@@ -32,8 +32,12 @@ class FacetCounts:
     exact: bool
 
 
-def _placeholders(values: list) -> str:
-    return ", ".join(["%s"] * len(values))
+def _one_of(column: str, values: list) -> tuple[str, list]:
+    """`column` is one of `values`, as SQL and parameters: on PostgreSQL one array parameter
+    (binding 600 separate ones took longer than the lookup), elsewhere a list of them."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
 
 
 def _document_rows(document_ids: list[int], now) -> list[tuple]:
@@ -46,11 +50,12 @@ def _document_rows(document_ids: list[int], now) -> list[tuple]:
         " AND (applications_open_from IS NULL OR applications_open_from <= %s)"
         " AND (applications_open_until IS NULL OR applications_open_until >= %s) THEN 1 ELSE 0 END"
     )
+    condition, ids = _one_of("id", document_ids)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT municipality_id, category_id, top_category_id, slot_mask, flags, format, "  # noqa: S608
-            f"{open_now} FROM search_document WHERE id IN ({_placeholders(document_ids)})",
-            [moment, moment, *document_ids],
+            f"{open_now} FROM search_document WHERE {condition}",
+            [moment, moment, *ids],
         )
         return cursor.fetchall()
 
@@ -59,11 +64,12 @@ def _link_counts(relation: str, target_column: str, opportunity_ids: list[int]) 
     if not opportunity_ids:
         return Counter()
     table = getattr(LearningOpportunity, relation).through._meta.db_table
+    condition, ids = _one_of("learningopportunity_id", opportunity_ids)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {target_column}, COUNT(*) FROM {table} "  # noqa: S608 (names from the models)
-            f"WHERE learningopportunity_id IN ({_placeholders(opportunity_ids)}) GROUP BY {target_column}",
-            opportunity_ids,
+            f"WHERE {condition} GROUP BY {target_column}",
+            ids,
         )
         return Counter(dict(cursor.fetchall()))
 
