@@ -144,8 +144,7 @@ def sample(match: Match) -> Sample:
         positions = levels[level]
         if level == 0 or len(positions) >= SAMPLE_TARGET // 2:
             return Sample(positions, 1 / 2**level)
-        expected_total = max(len(positions), 1) * 2**level
-        level = max(0, min(level - 1, int(math.log2(expected_total / SAMPLE_TARGET))))
+        level = min(level - 1, _level_holding(max(len(positions), 1) * 2**level))
 
 
 def _likely_level(match: Match) -> int:
@@ -158,8 +157,15 @@ def _likely_level(match: Match) -> int:
         return SAMPLE_LEVELS
     found = window(match)
     reached = bisect.bisect_right(background, found[-1])
-    expected = len(found) * len(background) / max(reached, 1)
-    return max(0, min(SAMPLE_LEVELS, round(math.log2(max(expected / SAMPLE_TARGET, 1)))))
+    return _level_holding(len(found) * len(background) / max(reached, 1))
+
+
+def _level_holding(expected_matches: float) -> int:
+    """The sample level at which `expected_matches` leave about SAMPLE_TARGET."""
+    return max(0, min(SAMPLE_LEVELS, round(math.log2(max(expected_matches / SAMPLE_TARGET, 1)))))
+
+
+_backgrounds: dict[tuple, tuple[float, list[Position]]] = {}  # per process: read at, positions
 
 
 def _background(kind: str) -> list[Position]:
@@ -173,9 +179,6 @@ def _background(kind: str) -> list[Position]:
         positions = backend().walk(every, limit=None)
         _backgrounds[key] = (time.monotonic(), positions)
     return positions
-
-
-_backgrounds: dict[tuple, tuple[float, list[Position]]] = {}
 
 
 def count(match: Match) -> Count:

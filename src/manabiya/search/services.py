@@ -130,11 +130,6 @@ def prune_ended(*, now: dt.datetime | None = None, progress: Callable[[int, int]
 ANALYZE_FIRST = 8 * REBUILD_BATCH
 
 
-def _refresh_statistics() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE search_document")
-
-
 def rebuild(
     *, kind: str, municipality_id: int | None = None, progress: Callable[[int, int], None] | None = None
 ) -> int:
@@ -185,7 +180,7 @@ def rebuild(
                     _write(indexed, written, written_built, encoded, words)
                 done += len(written)
                 if done >= next_analyze:
-                    _refresh_statistics()
+                    index.refresh_statistics()
                     next_analyze *= 2
                 if progress:
                     progress(done, len(ids))

@@ -1,7 +1,7 @@
 """The text index behind one interface, in the form each database does best.
 
 `insert` writes documents with their text, `remove` and `clear` take them out, `walk` returns
-matches soonest first, `best_tiers` and `count` answer the ranking's and the counts' questions;
+matches soonest first (counts and samples are walks too), `best_tiers` answers the ranking's question;
 filters, facets and orders stay ordinary queries on `search_document` whichever database runs
 them. See `base.Backend`.
 """

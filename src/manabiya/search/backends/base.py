@@ -1,5 +1,6 @@
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from ..models import SearchDocument
@@ -78,7 +79,12 @@ class Backend:
         pass
 
     def optimize(self) -> None:
-        pass
+        self.refresh_statistics()
+
+    def refresh_statistics(self) -> None:
+        """Let the planner see the documents as they are now (how many, how their dates spread)."""
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_document")
 
     def walk(self, match: Match, *, limit: int | None) -> list[Position]:
         """The first `limit` matching documents (all of them for None) in index order, sooner

@@ -138,10 +138,6 @@ class PostgresBackend(Backend):
     def clear(self) -> None:
         """Nothing to do: the tsvectors go with their search_document rows."""
 
-    def optimize(self) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE search_document")
-
     def walk(self, match: Match, *, limit: int | None) -> list[Position]:
         """GIN finds matches in no useful order, and sorting all of a common word's matches (or
         checking each row's tsvector while walking the dates' B-tree) reads thousands of rows for
