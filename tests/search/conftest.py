@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from manabiya.catalog import services as catalog_services
@@ -12,6 +13,8 @@ from manabiya.catalog.models import Audience, Category, LearningOpportunity, Ven
 from manabiya.catalog.selectors import CatalogQuery, catalog_search
 from manabiya.core import services as core_services
 from manabiya.core.models import Organization, User
+from manabiya.search.documents import DATE_LEVELS, WEEK_MINUTES, date_tags
+from manabiya.search.models import starts_key_of
 
 KOGANEI = "132101"
 CHITOSE = "012246"
@@ -117,3 +120,25 @@ def titles(q: str = "", limit: int | None = None, **filters) -> list[str]:
     ids = search(q, **filters)[:limit]
     by_id = dict(LearningOpportunity.objects.filter(pk__in=ids).values_list("pk", "title"))
     return [by_id[pk] for pk in ids]
+
+
+def fill_documents(weeks: int, per_week: int, word: str = "ほか") -> None:
+    """PostgreSQL: documents holding `word` spread evenly over the coming weeks, with their date
+    tags, written straight into the index: enough that the planner prefers a text index to
+    reading the table, and a smaller text index to the full one."""
+    now_key = starts_key_of(timezone.now())
+    week_tags = " || ".join(f"' ¤w{level}b' || ((key / {WEEK_MINUTES}) >> {level})" for level in range(DATE_LEVELS))
+    with connection.cursor() as cursor:
+        insert = (
+            "INSERT INTO search_document (kind, object_id, slot_mask, flags, format, starts_key, ends_at, tsv) "  # noqa: S608 (numbers only)
+            "SELECT 'opportunity', 1000000 + n, 0, 0, '', key, now() + interval '1 year', "
+            f"(%s || {week_tags})::tsvector "
+            "FROM (SELECT n, %s + n * %s AS key FROM generate_series(1, %s) AS n) AS filler"
+        )
+        cursor.execute(insert, [word, now_key, WEEK_MINUTES // per_week, weeks * per_week])
+        cursor.execute("SELECT starts_key, tsv::text FROM search_document WHERE object_id = 1000001")
+        key, tsv = cursor.fetchone()
+        assert all(f"'{tag}'" in tsv for tag in date_tags(key))  # the tags a real document gets
+        # The text indexes were created empty and grew by inserts: rebuilt, as after `rebuild`,
+        # their statistics tell the planner how large each is.
+        cursor.execute("REINDEX TABLE search_document")

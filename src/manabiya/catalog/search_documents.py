@@ -4,6 +4,7 @@ catalogue filters, counts and sorts by."""
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.db.models import F
 from django.utils import timezone
 
 from manabiya.search.documents import IndexText, tag
@@ -26,11 +27,13 @@ def slot_index(weekday: int, time_of_day: str) -> int:
 
 
 def searchable_ids(municipality_id: int | None) -> Iterable[int]:
-    """Public opportunities not over yet (see `search.services.prune_ended`)."""
+    """Public opportunities not over yet (see `search.services.prune_ended`), sooner first: the
+    order searches read the index in, so a rebuild lays documents out in it (see `IndexedKind`)."""
     qs = LearningOpportunity.objects.filter(status__in=PUBLIC_STATUSES, last_ends_at__gte=timezone.now())
     if municipality_id is not None:
         qs = qs.filter(municipality_id=municipality_id)
-    return qs.order_by("id").values_list("id", flat=True).iterator(chunk_size=10000)
+    order = [F("first_starts_at").asc(nulls_first=True), "id"]
+    return qs.order_by(*order).values_list("id", flat=True).iterator(chunk_size=10000)
 
 
 @dataclass
@@ -78,7 +81,7 @@ def _rows(object_ids: list[int]) -> list[_Row]:
         row.slots.add(slot_index(weekday, time_of_day))
         if venue_id:
             row.venues[venue_id] = venue_name
-    return list(rows.values())
+    return [rows[object_id] for object_id in object_ids if object_id in rows]  # in the order asked
 
 
 def _fields(row: _Row) -> dict:

@@ -83,10 +83,23 @@ def sample_tags(object_id: int) -> list[str]:
     """Tags of the nested samples an object belongs to: `¤r3` holds 1/8 of all documents, picked
     by a hash of the id (stable, unrelated to dates or places), and lies within `¤r2`. Facet counts
     of a large result are estimated from the one sample level that holds about enough of it."""
-    # Knuth's multiplicative hash mixes only into the high bits: its low bits are the id's own
-    # low bits (a level of "divisible by 2ⁿ" would follow every pattern in how ids were handed out).
-    bits = (object_id * 2654435761) % 2**32
-    return [tag("r", level) for level in range(1, SAMPLE_LEVELS + 1) if bits >> (32 - level) == 0]
+    bits = (object_id * SAMPLE_HASH) % 2**32
+    return [tag("r", level) for level in range(1, SAMPLE_LEVELS + 1) if bits < _sample_bound(level)]
+
+
+# Knuth's multiplicative hash mixes only into the high bits: its low bits are the id's own low
+# bits (a level of "divisible by 2ⁿ" would follow every pattern in how ids were handed out).
+SAMPLE_HASH = 2654435761
+
+
+def _sample_bound(level: int) -> int:
+    return 2 ** (32 - level)
+
+
+def in_sample_sql(level: int, object_id_column: str) -> str:
+    """`sample_tags` as an SQL condition on the object id: the object lies in sample `level`.
+    (The ids stay below 2⁶³ / SAMPLE_HASH, about 3.4 billion, so the product fits 64 bits.)"""
+    return f"(({object_id_column} * {SAMPLE_HASH}) & {2**32 - 1}) < {_sample_bound(level)}"
 
 
 WEEK_MINUTES = 7 * 24 * 60

@@ -14,7 +14,9 @@ from .documents import IndexText
 @dataclass
 class IndexedKind:
     name: str
-    # The ids of every object of this kind that should be searchable (optionally one municipality's).
+    # The ids of every object of this kind that should be searchable (optionally one municipality's),
+    # best sooner first: a full rebuild writes the documents in this order, and on PostgreSQL a
+    # stretch of dates then lies in a few runs of the table's pages (see `backends.postgres`).
     searchable_ids: Callable[[int | None], Iterable[int]]
     # For the given ids: (object id, document fields, text to index) for those that are searchable.
     build: Callable[[list[int]], Iterator[tuple[int, dict, IndexText]]]

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from .backends import backend
 from .backends.base import Match, Position
-from .documents import SAMPLE_LEVELS, tag
+from .documents import SAMPLE_LEVELS
 from .models import SearchDocument, Synonym, VocabularyWord
 from .query import Plan, Scope, build_plan
 from .synonyms import synonym_map
@@ -139,8 +139,7 @@ def sample(match: Match) -> Sample:
     level = _likely_level(match)
     while True:
         if level not in levels:
-            narrowed = match.narrowed(tags=[[tag("r", level)]]) if level else match
-            levels[level] = backend().walk(narrowed, limit=None)
+            levels[level] = backend().walk(match.narrowed(sample_level=level), limit=None)
         positions = levels[level]
         if level == 0 or len(positions) >= SAMPLE_TARGET // 2:
             return Sample(positions, 1 / 2**level)
@@ -175,7 +174,7 @@ def _background(kind: str) -> list[Position]:
     key = (connection.alias, connection.settings_dict["NAME"], kind)
     read_at, positions = _backgrounds.get(key, (-math.inf, []))
     if time.monotonic() - read_at > BACKGROUND_SECONDS:
-        every = Match(kind=kind, plan=Plan("", []), tags=[[tag("r", SAMPLE_LEVELS)]])
+        every = Match(kind=kind, plan=Plan("", []), sample_level=SAMPLE_LEVELS)
         positions = backend().walk(every, limit=None)
         _backgrounds[key] = (time.monotonic(), positions)
     return positions

@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from ..documents import tag
 from ..models import SearchDocument
 from ..query import Plan, Scope
 
@@ -12,14 +13,16 @@ Position = tuple[int, int]  # (starts_key, document id): the index order
 @dataclass
 class Match:
     """What the index is asked: text (`plan`, looked for in `scope`), tags that must all be there
-    (each inner list: any one of its tags), and conditions on `search_document` columns that tags
-    cannot express (time windows)."""
+    (each inner list: any one of its tags), conditions on `search_document` columns that tags
+    cannot express (time windows), and optionally only the documents of one sample level
+    (`documents.sample_tags`)."""
 
     kind: str
     plan: Plan
     tags: list[list[str]] = field(default_factory=list)
     exact: Q = field(default_factory=Q)
     scope: Scope = Scope.ANYWHERE
+    sample_level: int = 0  # 0: every document
     # What walks learned on the way, shared with narrowed matches: document id → object id.
     objects: dict[int, int] = field(default_factory=dict, compare=False, repr=False)
     # What a backend prepared for this search's exact conditions, shared with narrowed matches.
@@ -28,19 +31,26 @@ class Match:
     memo: dict = field(default_factory=dict, compare=False, repr=False)
     _documents: QuerySet | None = field(default=None, compare=False, repr=False)
 
+    def all_tags(self) -> list[list[str]]:
+        """The tags, with the sample level's own when the match is limited to one."""
+        return self.tags + ([[tag("r", self.sample_level)]] if self.sample_level else [])
+
     def documents(self) -> QuerySet[SearchDocument]:
         """The documents of the kind that pass the exact conditions (built once, then reused)."""
         if self._documents is None:
             self._documents = SearchDocument.objects.filter(kind=self.kind).filter(self.exact)
         return self._documents
 
-    def narrowed(self, *, plan: Plan | None = None, scope: Scope | None = None, tags=None) -> "Match":
+    def narrowed(
+        self, *, plan: Plan | None = None, scope: Scope | None = None, tags=None, sample_level: int | None = None
+    ) -> "Match":
         return Match(
             kind=self.kind,
             plan=plan if plan is not None else self.plan,
             tags=self.tags + (tags or []),
             exact=self.exact,
             scope=scope or self.scope,
+            sample_level=self.sample_level if sample_level is None else sample_level,
             objects=self.objects,
             shared=self.shared,
             _documents=self._documents,
@@ -65,11 +75,21 @@ class Backend:
         database; returns them with their ids."""
         raise NotImplementedError
 
+    def replace(self, kind: str, object_ids: list[int], documents: list[SearchDocument], payloads: list) -> None:
+        """Make `documents` (with their `insert` payloads) the documents of `object_ids`; those
+        of the objects not among them go."""
+        stale = list(SearchDocument.objects.filter(kind=kind, object_id__in=object_ids).only("id", "starts_key"))
+        if stale:
+            self.remove(stale)
+            SearchDocument.objects.filter(id__in=[document.pk for document in stale]).delete()
+        self.insert(documents, payloads)
+
     def remove(self, documents: list[SearchDocument]) -> None:
         """Take these documents out of the text index; their rows are deleted by the caller."""
         raise NotImplementedError
 
     def clear(self) -> None:
+        """Take every document out of the text index (and, where the two are one, their rows)."""
         raise NotImplementedError
 
     def begin_bulk(self) -> None:

@@ -8,20 +8,33 @@ phrases: a word is its bigrams at consecutive positions. GIN keeps no order, so 
 carry date tags, and a walk asks for the soonest matches one stretch of weeks at a time (`walk`).
 """
 
-import math
-
 from django.db import connection
 from django.db.models import BooleanField, F, Value
 from django.db.models.expressions import RawSQL
 
-from ..documents import week_of, weeks_tags
+from ..documents import WEEK_MINUTES, in_sample_sql, week_of, weeks_tags
 from ..models import SearchDocument
 from ..query import Scope, Spelling
+from . import pg_dates
 from .base import Backend, Match, Position
 
 SCOPE_WEIGHTS = {Scope.ANYWHERE: "", Scope.TITLE: "AB", Scope.TITLE_LITERAL: "A"}
 BATCH = 500
-INDEX_SQL = "CREATE INDEX IF NOT EXISTS search_document_tsv ON search_document USING gin (tsv)"
+FIRST_SHARE = 0.01  # of all documents, for a walk's first stretch of weeks
+# Sample levels with an index of their own (1/16 and 1/256 of the documents), see `_collect`.
+SAMPLE_INDEX_LEVELS = (4, 8)
+INDEX_SQL = [
+    "CREATE INDEX IF NOT EXISTS search_document_tsv ON search_document USING gin (tsv)",
+    *(
+        f"CREATE INDEX IF NOT EXISTS search_document_tsv_r{level} ON search_document USING gin (tsv) "
+        f"WHERE {in_sample_sql(level, 'object_id')}"
+        for level in SAMPLE_INDEX_LEVELS
+    ),
+]
+DROP_INDEX_SQL = [
+    f"DROP INDEX IF EXISTS {name}"
+    for name in ["search_document_tsv", *(f"search_document_tsv_r{level}" for level in SAMPLE_INDEX_LEVELS)]
+]
 
 
 def _operand(token: str, weights: str, prefix: bool = False) -> str:
@@ -39,7 +52,7 @@ def tsquery_text(match: Match, *, with_tags: bool = True) -> str:
     weights = SCOPE_WEIGHTS[match.scope]
     # The kind is a column condition here: a tag every document of the kind has would only make
     # GIN intersect one more very long list.
-    parts = ["(" + " | ".join(f"'{tag}'" for tag in group) + ")" for group in match.tags] if with_tags else []
+    parts = ["(" + " | ".join(f"'{tag}'" for tag in group) + ")" for group in match.all_tags()] if with_tags else []
     for term in match.plan.terms:
         spellings = [s for s in term.spellings if s.literal or match.scope is not Scope.TITLE_LITERAL]
         parts.append("(" + " | ".join(_spelling(s, weights) for s in spellings) + ")")
@@ -51,19 +64,26 @@ def _tsv_matches(query: str) -> RawSQL:
     return RawSQL('"search_document"."tsv" @@ %s::tsquery', [query], output_field=BooleanField())
 
 
+def _in_sample(level: int) -> RawSQL:
+    sql = in_sample_sql(level, '"search_document"."object_id"')
+    return RawSQL(sql, [], output_field=BooleanField())  # noqa: S611 (numbers only)
+
+
+def _written_fields() -> list:
+    return [field for field in SearchDocument._meta.concrete_fields if not field.primary_key]
+
+
 def _statistics_weeks(match: Match) -> list[int]:
-    """Weeks that cut the documents into about equal shares by start, from the planner's own
-    statistics (the histogram ANALYZE keeps of starts_key); empty before any ANALYZE."""
     if "weeks" not in match.shared:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT histogram_bounds::text::bigint[] FROM pg_stats "
-                "WHERE tablename = 'search_document' AND attname = 'starts_key' AND schemaname = current_schema()"
-            )
-            row = cursor.fetchone()
-        keys = row[0] if row and row[0] else []
-        match.shared["weeks"] = sorted({week_of(key) for key in keys})
+        match.shared["weeks"] = pg_dates.histogram_weeks()
     return match.shared["weeks"]
+
+
+def _band_below(match: Match, week: int) -> int | None:
+    """The bound of the smallest band holding every document before `week`, if any."""
+    if "bands" not in match.shared:
+        match.shared["bands"] = pg_dates.band_keys()
+    return next((key for key in match.shared["bands"] if key >= week * WEEK_MINUTES), None)
 
 
 def _last_week(match: Match) -> int:
@@ -80,7 +100,7 @@ class PostgresBackend(Backend):
     def create_sql(self) -> list[str]:
         return [
             "ALTER TABLE search_document ADD COLUMN IF NOT EXISTS tsv tsvector",
-            INDEX_SQL,
+            *INDEX_SQL,
             # Phrases and weights are checked on the row: keep its tsvector in the row, compressed
             # (MAIN), not in the TOAST table, where each check cost two more index lookups (twice
             # as slow for a five-bigram phrase over 2,900 rows).
@@ -92,12 +112,35 @@ class PostgresBackend(Backend):
         ]
 
     def drop_sql(self) -> list[str]:
-        return ["DROP INDEX IF EXISTS search_document_tsv", "ALTER TABLE search_document DROP COLUMN IF EXISTS tsv"]
+        return [*DROP_INDEX_SQL, "ALTER TABLE search_document DROP COLUMN IF EXISTS tsv"]
 
     def insert(self, documents: list[SearchDocument], payloads: list[str]) -> list[SearchDocument]:
         """`payloads`: the documents' `encode.tsvector_literal`, written with the row itself
         (an insert, then an update of every row, took a third longer to rebuild)."""
-        fields = [field for field in SearchDocument._meta.concrete_fields if not field.primary_key]
+        return self._write_rows(documents, payloads, "")
+
+    def replace(self, kind: str, object_ids: list[int], documents: list[SearchDocument], payloads: list) -> None:
+        """One statement for a single object's edit (three, as a delete and an insert, took
+        longer than the rest of its reindex): objects without a document lose theirs, and the
+        others' rows are written over in place."""
+        kept = [document.object_id for document in documents]
+        if set(object_ids) - set(kept):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "DELETE FROM search_document WHERE kind = %s AND object_id = ANY(%s) AND NOT object_id = ANY(%s)",
+                    [kind, list(object_ids), kept],
+                )
+        fields = [field.column for field in _written_fields()]
+        updates = ", ".join(
+            f"{connection.ops.quote_name(column)} = EXCLUDED.{connection.ops.quote_name(column)}"
+            for column in [*fields, "tsv"]
+        )
+        self._write_rows(documents, payloads, f" ON CONFLICT (kind, object_id) DO UPDATE SET {updates}")
+
+    def _write_rows(
+        self, documents: list[SearchDocument], payloads: list[str], on_conflict: str
+    ) -> list[SearchDocument]:
+        fields = _written_fields()
         columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
         row = "(" + ", ".join(["%s"] * len(fields)) + ", %s::tsvector)"
         with connection.cursor() as cursor:
@@ -112,8 +155,8 @@ class PostgresBackend(Backend):
                     )
                 ]
                 cursor.execute(
-                    f"INSERT INTO search_document ({columns}, tsv) VALUES {', '.join([row] * len(batch))} "  # noqa: S608 (names from the model)
-                    "RETURNING id",
+                    f"INSERT INTO search_document ({columns}, tsv) VALUES {', '.join([row] * len(batch))}"  # noqa: S608 (names from the model)
+                    f"{on_conflict} RETURNING id",
                     values,
                 )
                 for document, (pk,) in zip(batch, cursor.fetchall(), strict=True):
@@ -124,47 +167,61 @@ class PostgresBackend(Backend):
     def begin_bulk(self) -> None:
         # Building a GIN index once is several times faster than growing it row by row.
         with connection.cursor() as cursor:
-            cursor.execute("DROP INDEX IF EXISTS search_document_tsv")
+            for statement in DROP_INDEX_SQL:
+                cursor.execute(statement)
+        pg_dates.drop_bands()
 
     def end_bulk(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SET maintenance_work_mem = '256MB'")
-            cursor.execute(INDEX_SQL)
+            for statement in INDEX_SQL:
+                cursor.execute(statement)
             cursor.execute("RESET maintenance_work_mem")
+
+    def optimize(self) -> None:
+        super().optimize()
+        pg_dates.refresh_bands()
 
     def remove(self, documents: list[SearchDocument]) -> None:
         """Nothing to do: the tsvector goes with its search_document row."""
 
     def clear(self) -> None:
-        """Nothing to do: the tsvectors go with their search_document rows."""
+        """Start the table afresh rather than leave every row dead: a rebuild then writes its
+        documents into an empty table in its order (sooner first), which is what lets a stretch
+        of dates lie in a few runs of pages."""
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE search_document")
 
     def walk(self, match: Match, *, limit: int | None) -> list[Position]:
         """GIN finds matches in no useful order, and sorting all of a common word's matches (or
         checking each row's tsvector while walking the dates' B-tree) reads thousands of rows for
         a page. So the dates are asked for stretch by stretch, each stretch of weeks a few
         `date_tags` the GIN index intersects with the text: the first stretch holds about 1/100
-        of the documents (cut by the planner's histogram of starts_key), the next ones as many as
-        the matches seen so far say are needed. A walk reads about as many rows as it returns."""
-        weeks = _statistics_weeks(match)
-        if limit is None or len(weeks) < 2:
+        of the documents, the next ones as many as the matches seen so far say are needed (the
+        shares read from the planner's histogram of starts_key). A walk reads about as many rows
+        as it returns, and a stretch within a band reads the band's smaller index (`pg_dates`)."""
+        bounds = _statistics_weeks(match)
+        if limit is None or len(set(bounds)) < 2:
             return self._collect(match, None, limit)
-        # Stretch n runs from edge n up to edge n + 1. The histogram's first bound is the least
-        # start it saw, so the first stretch runs from week 0 to its second bound.
-        end_week = _last_week(match) + 1
-        edges = [*sorted({0, *(week for week in weeks[1:] if week < end_week)}), end_week]
+        end = _last_week(match) + 1
         found: list[Position] = []
-        start, step = 0, 1
-        while start < len(edges) - 1 and len(found) < limit:
-            end = min(start + step, len(edges) - 1)
-            found += self._collect(match, weeks_tags(edges[start], edges[end] - 1), limit - len(found))
-            # Matches per stretch so far tell how many stretches the rest needs (a quarter more,
-            # to end in one go); none yet: a rare word, four times as many.
-            rate = len(found) / end
-            step = max(1, math.ceil((limit - len(found)) / rate * 1.25)) if rate else step * 4
-            start = end
+        start, share = 0, FIRST_SHARE
+        while start < end and len(found) < limit:
+            stop = max(pg_dates.week_after_share(bounds, share, end), start + 1)
+            found += self._collect(match, weeks_tags(start, stop - 1), limit - len(found), _band_below(match, stop))
+            # Matches per share of documents so far tell how large a share the rest needs (a
+            # quarter more, to end in one go); none yet: a rare word, four times as large.
+            covered = pg_dates.share_before(bounds, stop)
+            rate = len(found) / covered
+            share = covered + (limit - len(found)) / rate * 1.25 if rate else covered * 4
+            start = stop
         return found
 
-    def _collect(self, match: Match, weeks: list[str] | None, limit: int | None) -> list[Position]:
+    def _collect(
+        self, match: Match, weeks: list[str] | None, limit: int | None, below: int | None = None
+    ) -> list[Position]:
+        """Every match (in `weeks` only, when given), or the first `limit`, sooner first. `below`:
+        a band's bound that every document of `weeks` starts before, so its index may be read."""
         query = tsquery_text(match)
         if weeks:
             within = "(" + " | ".join(f"'{week}'" for week in weeks) + ")"
@@ -172,6 +229,13 @@ class PostgresBackend(Backend):
         qs = match.documents()
         if query:
             qs = qs.filter(_tsv_matches(query))
+        if below is not None:
+            qs = qs.filter(starts_key__lt=below)
+        if match.sample_level:
+            # Said as a condition on the row too, so the planner may use a sample level's own
+            # index: a common word's posting lists there are 16 or 256 times shorter, and GIN
+            # reads them whole even for the few hundred documents a sample keeps.
+            qs = qs.filter(_in_sample(match.sample_level))
         # Sorting by an expression keeps the planner off the dates' B-tree (walking it would
         # check the tsvector of every row on the way): it collects the GIN matches and sorts them.
         qs = qs.alias(sort_key=F("starts_key") + Value(0)).order_by("sort_key", "pk")

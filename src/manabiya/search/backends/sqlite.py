@@ -85,7 +85,7 @@ def text_expression(plan: Plan, scope: Scope) -> str:
 
 
 def match_expression(match: Match) -> str:
-    parts = ["{tags} : (" + " OR ".join(f'"{tag}"' for tag in group) + ")" for group in match.tags]
+    parts = ["{tags} : (" + " OR ".join(f'"{tag}"' for tag in group) + ")" for group in match.all_tags()]
     if not match.plan.is_empty:
         parts.append(text_expression(match.plan, match.scope))
     # The kind is checked with the exact conditions (`_passing`): intersected here, the tag every
