@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from manabiya.catalog.selectors import CatalogQuery
 from manabiya.catalog.selectors_search import run_search
 from manabiya.search.backends import backend
+from manabiya.search.backends.pg_dates import BAND_SHARES, band_keys
 from manabiya.search.documents import WEEK_MINUTES
 from manabiya.search.models import SearchDocument
 
@@ -16,16 +17,10 @@ from .conftest import Spec, fill_documents, publish
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="bands are PostgreSQL's")
 
 
-def _bands() -> list[int]:
-    from manabiya.search.backends.pg_dates import band_keys
-
-    return band_keys()
-
-
 def test_the_first_stretch_of_a_walk_reads_a_band(world):
     fill_documents(weeks=50, per_week=400, word="料理")
     backend().optimize()
-    assert len(_bands()) == 2
+    assert len(band_keys()) == len(BAND_SHARES)
     match = run_search(query=CatalogQuery(q="料理"), fetch=lambda qs: qs).results.match
     with CaptureQueriesContext(connection) as captured:
         found = backend().walk(match, limit=5)
@@ -41,7 +36,7 @@ def test_walks_through_bands_return_the_soonest_matches_in_order(world):
     for n in range(40):
         publish(world, Spec(title=f"手話講座 {n}" if n % 3 else f"料理教室 {n}", week=1 + (n * 7) % 23, hour=9 + n % 8))
     backend().optimize()
-    assert _bands()
+    assert band_keys()
     index = backend()
     for text in ["手話", "料理", "講座", ""]:
         match = run_search(query=CatalogQuery(q=text), fetch=lambda qs: qs).results.match
@@ -53,14 +48,14 @@ def test_walks_through_bands_return_the_soonest_matches_in_order(world):
 def test_bands_stay_while_they_fit_and_move_on_when_documents_end(world):
     fill_documents(weeks=50, per_week=40)
     backend().optimize()
-    first = _bands()
-    assert len(first) == 2
+    first = band_keys()
+    assert len(first) == len(BAND_SHARES)
     assert all(key % WEEK_MINUTES == 0 for key in first)  # whole weeks, as stretches are
     backend().optimize()
-    assert _bands() == first
-    # Half the documents end and are pruned: the soonest band holds none of what is left.
+    assert band_keys() == first
+    # Most documents end and are pruned: no band holds any of what is left.
     SearchDocument.objects.filter(starts_key__lt=sorted(first)[-1] + 20 * WEEK_MINUTES).delete()
     backend().optimize()
-    moved = _bands()
-    assert len(moved) == 2
+    moved = band_keys()
+    assert len(moved) == len(BAND_SHARES)
     assert min(moved) > max(first)

@@ -31,7 +31,9 @@ def test_the_sql_condition_holds_the_objects_the_tags_put_in_a_level(level):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL has indexes of sample levels")
-@pytest.mark.parametrize(("level", "index"), [(5, "search_document_tsv_r4"), (9, "search_document_tsv_r8")])
+@pytest.mark.parametrize(
+    ("level", "index"), [(3, "search_document_tsv_r2"), (5, "search_document_tsv_r5"), (9, "search_document_tsv_r8")]
+)
 def test_a_sample_walk_reads_its_level_s_own_index(db, level, index):
     fill_documents(weeks=20, per_week=1000, word="料理")
     match = run_search(query=CatalogQuery(q="料理"), fetch=lambda qs: qs).results.match

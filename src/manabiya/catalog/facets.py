@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from manabiya.core.models import Municipality
+from manabiya.core.sql import one_of
 from manabiya.search import selectors as search
 from manabiya.search.models import SearchDocument
 
@@ -32,14 +33,6 @@ class FacetCounts:
     exact: bool
 
 
-def _one_of(column: str, values: list) -> tuple[str, list]:
-    """`column` is one of `values`, as SQL and parameters: on PostgreSQL one array parameter
-    (binding 600 separate ones took longer than the lookup), elsewhere a list of them."""
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [list(values)]
-    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
-
-
 def _document_rows(document_ids: list[int], now) -> list[tuple]:
     """(municipality, category, top category, slot mask, flags, format, applications open now)."""
     if not document_ids:
@@ -50,7 +43,7 @@ def _document_rows(document_ids: list[int], now) -> list[tuple]:
         " AND (applications_open_from IS NULL OR applications_open_from <= %s)"
         " AND (applications_open_until IS NULL OR applications_open_until >= %s) THEN 1 ELSE 0 END"
     )
-    condition, ids = _one_of("id", document_ids)
+    condition, ids = one_of("id", document_ids)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT municipality_id, category_id, top_category_id, slot_mask, flags, format, "  # noqa: S608
@@ -64,7 +57,7 @@ def _link_counts(relation: str, target_column: str, opportunity_ids: list[int]) 
     if not opportunity_ids:
         return Counter()
     table = getattr(LearningOpportunity, relation).through._meta.db_table
-    condition, ids = _one_of("learningopportunity_id", opportunity_ids)
+    condition, ids = one_of("learningopportunity_id", opportunity_ids)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {target_column}, COUNT(*) FROM {table} "  # noqa: S608 (names from the models)

@@ -21,8 +21,8 @@ from .base import Backend, Match, Position
 SCOPE_WEIGHTS = {Scope.ANYWHERE: "", Scope.TITLE: "AB", Scope.TITLE_LITERAL: "A"}
 BATCH = 500
 FIRST_SHARE = 0.01  # of all documents, for a walk's first stretch of weeks
-# Sample levels with an index of their own (1/16 and 1/256 of the documents), see `_collect`.
-SAMPLE_INDEX_LEVELS = (4, 8)
+# Sample levels with an index of their own (1/4, 1/32 and 1/256 of the documents), see `_collect`.
+SAMPLE_INDEX_LEVELS = (2, 5, 8)
 INDEX_SQL = [
     "CREATE INDEX IF NOT EXISTS search_document_tsv ON search_document USING gin (tsv)",
     *(
@@ -74,16 +74,26 @@ def _written_fields() -> list:
 
 
 def _statistics_weeks(match: Match) -> list[int]:
+    """`pg_dates.histogram_weeks`, read once per search."""
     if "weeks" not in match.shared:
         match.shared["weeks"] = pg_dates.histogram_weeks()
     return match.shared["weeks"]
 
 
-def _band_below(match: Match, week: int) -> int | None:
-    """The bound of the smallest band holding every document before `week`, if any."""
+def _bands(match: Match) -> list[int]:
     if "bands" not in match.shared:
         match.shared["bands"] = pg_dates.band_keys()
-    return next((key for key in match.shared["bands"] if key >= week * WEEK_MINUTES), None)
+    return match.shared["bands"]
+
+
+def _band_below(match: Match, week: int) -> int | None:
+    """The bound of the smallest band holding every document before `week`, if any."""
+    return next((key for key in _bands(match) if key >= week * WEEK_MINUTES), None)
+
+
+def _next_band_week(match: Match, start: int, end: int) -> int:
+    """The first week after `start` where a band ends (`end` past the last band)."""
+    return next((key // WEEK_MINUTES for key in _bands(match) if key // WEEK_MINUTES > start), end)
 
 
 def _last_week(match: Match) -> int:
@@ -207,12 +217,16 @@ class PostgresBackend(Backend):
         found: list[Position] = []
         start, share = 0, FIRST_SHARE
         while start < end and len(found) < limit:
-            stop = max(pg_dates.week_after_share(bounds, share, end), start + 1)
+            # A stretch ends at the next band's bound at the latest: what a band holds costs a
+            # fraction of the full index, and its matches tell the rest's size better.
+            stop = min(
+                max(pg_dates.week_after_share(bounds, share, end), start + 1), _next_band_week(match, start, end)
+            )
             found += self._collect(match, weeks_tags(start, stop - 1), limit - len(found), _band_below(match, stop))
             # Matches per share of documents so far tell how large a share the rest needs (a
             # quarter more, to end in one go); none yet: a rare word, four times as large.
             covered = pg_dates.share_before(bounds, stop)
-            rate = len(found) / covered
+            rate = len(found) / covered if covered else 0  # none: statistics older than the documents
             share = covered + (limit - len(found)) / rate * 1.25 if rate else covered * 4
             start = stop
         return found
@@ -233,8 +247,8 @@ class PostgresBackend(Backend):
             qs = qs.filter(starts_key__lt=below)
         if match.sample_level:
             # Said as a condition on the row too, so the planner may use a sample level's own
-            # index: a common word's posting lists there are 16 or 256 times shorter, and GIN
-            # reads them whole even for the few hundred documents a sample keeps.
+            # index: GIN iterates over a word's matches in the whole index, however few a sample
+            # keeps, and a level's index holds a quarter of them or fewer.
             qs = qs.filter(_in_sample(match.sample_level))
         # Sorting by an expression keeps the planner off the dates' B-tree (walking it would
         # check the tsvector of every row on the way): it collects the GIN matches and sorts them.
