@@ -41,6 +41,18 @@ class Match:
             self._documents = SearchDocument.objects.filter(kind=self.kind).filter(self.exact)
         return self._documents
 
+    def documents_sql(self, *fields: str) -> tuple[str, list]:
+        """The SQL of `documents()` selecting `fields`, compiled once per search. Walks add their
+        own conditions to it: building a query through the ORM for each chunk or stretch of a
+        walk cost more than running it."""
+        key = ("documents_sql", fields)
+        if key not in self.shared:
+            sql, params = self.documents().values_list(*fields).query.sql_with_params()
+            if " WHERE " not in sql or " ORDER BY " in sql:
+                raise ValueError(f"Unexpected document query: {sql}")
+            self.shared[key] = (sql, list(params))
+        return self.shared[key]
+
     def narrowed(
         self, *, plan: Plan | None = None, scope: Scope | None = None, tags=None, sample_level: int | None = None
     ) -> "Match":

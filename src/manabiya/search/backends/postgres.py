@@ -9,8 +9,6 @@ carry date tags, and a walk asks for the soonest matches one stretch of weeks at
 """
 
 from django.db import connection
-from django.db.models import BooleanField, F, Value
-from django.db.models.expressions import RawSQL
 
 from ..documents import WEEK_MINUTES, in_sample_sql, week_of, weeks_tags
 from ..models import SearchDocument
@@ -57,16 +55,6 @@ def tsquery_text(match: Match, *, with_tags: bool = True) -> str:
         spellings = [s for s in term.spellings if s.literal or match.scope is not Scope.TITLE_LITERAL]
         parts.append("(" + " | ".join(_spelling(s, weights) for s in spellings) + ")")
     return " & ".join(parts)
-
-
-def _tsv_matches(query: str) -> RawSQL:
-    # The SQL is fixed; the query text travels as a parameter.
-    return RawSQL('"search_document"."tsv" @@ %s::tsquery', [query], output_field=BooleanField())
-
-
-def _in_sample(level: int) -> RawSQL:
-    sql = in_sample_sql(level, '"search_document"."object_id"')
-    return RawSQL(sql, [], output_field=BooleanField())  # noqa: S611 (numbers only)
 
 
 def _written_fields() -> list:
@@ -240,20 +228,29 @@ class PostgresBackend(Backend):
         if weeks:
             within = "(" + " | ".join(f"'{week}'" for week in weeks) + ")"
             query = f"{query} & {within}" if query else within
-        qs = match.documents()
+        sql, params = match.documents_sql("starts_key", "pk", "object_id")
+        conditions, arguments = [], []
         if query:
-            qs = qs.filter(_tsv_matches(query))
+            conditions.append('"search_document"."tsv" @@ %s::tsquery')
+            arguments.append(query)
         if below is not None:
-            qs = qs.filter(starts_key__lt=below)
+            conditions.append('"search_document"."starts_key" < %s')
+            arguments.append(below)
         if match.sample_level:
             # Said as a condition on the row too, so the planner may use a sample level's own
             # index: GIN iterates over a word's matches in the whole index, however few a sample
             # keeps, and a level's index holds a quarter of them or fewer.
-            qs = qs.filter(_in_sample(match.sample_level))
+            conditions.append(in_sample_sql(match.sample_level, '"search_document"."object_id"'))
         # Sorting by an expression keeps the planner off the dates' B-tree (walking it would
         # check the tsvector of every row on the way): it collects the GIN matches and sorts them.
-        qs = qs.alias(sort_key=F("starts_key") + Value(0)).order_by("sort_key", "pk")
-        rows = list(qs.values_list("starts_key", "pk", "object_id")[:limit])
+        sql += "".join(f" AND {condition}" for condition in conditions)
+        sql += ' ORDER BY ("search_document"."starts_key" + 0), "search_document"."id"'
+        if limit is not None:
+            sql += " LIMIT %s"
+            arguments.append(limit)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *arguments])
+            rows = cursor.fetchall()
         match.objects.update((pk, object_id) for _key, pk, object_id in rows)
         return [(key, pk) for key, pk, _object_id in rows]
 

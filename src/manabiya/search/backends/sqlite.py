@@ -95,16 +95,8 @@ def match_expression(match: Match) -> str:
 
 
 def _passing(match: Match, cursor, ids: list[int]) -> dict[int, int]:
-    """Which of these documents pass the match's exact conditions: document id → object id.
-
-    The conditions are compiled by Django once per search; the chunk's ids are added as plain
-    parameters, since building a thousand-id lookup through the ORM costs more than running it."""
-    if "passing_sql" not in match.shared:
-        sql, params = match.documents().values_list("pk", "object_id").query.sql_with_params()
-        if " WHERE " not in sql or " ORDER BY " in sql:
-            raise ValueError(f"Unexpected document query: {sql}")
-        match.shared["passing_sql"] = (sql, params)
-    sql, params = match.shared["passing_sql"]
+    """Which of these documents pass the match's exact conditions: document id → object id."""
+    sql, params = match.documents_sql("pk", "object_id")
     placeholders = ", ".join(["%s"] * len(ids))
     cursor.execute(f'{sql} AND "search_document"."id" IN ({placeholders})', [*params, *ids])
     found = dict(cursor.fetchall())
