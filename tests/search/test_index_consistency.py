@@ -2,6 +2,7 @@
 refused change leaves the index as it was, and a rebuild gives what incremental indexing gave."""
 
 import datetime as dt
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -20,7 +21,7 @@ from manabiya.search.backends.base import Match
 from manabiya.search.documents import IndexText
 from manabiya.search.models import SearchDocument, VocabularyWord
 from manabiya.search.selectors import plan_for, window
-from manabiya.search.services import index_objects, rebuild
+from manabiya.search.services import WORDS_BATCH, _add_words, index_objects, rebuild
 from manabiya.search.text import analyse
 
 from .conftest import CHITOSE, KOGANEI, Spec, on, publish, search, titles
@@ -435,3 +436,13 @@ def test_another_kind_in_the_same_index_stays_out_of_the_catalogue(world, monkey
     assert catalog_search(query=CatalogQuery()).object_ids() == [course.pk]
     found = window(Match(kind="circle", plan=plan_for("手話")))
     assert sorted(SearchDocument.objects.get(pk=pk).object_id for _key, pk in found) == circle_ids
+
+
+@pytest.mark.django_db
+def test_new_words_join_the_vocabulary_in_batches_and_known_ones_keep_their_counts():
+    VocabularyWord.objects.create(word="書道", documents=40)
+    words = Counter({f"語{n}": 1 for n in range(WORDS_BATCH * 2 + 7)})
+    words["書道"] = 1
+    _add_words(words)
+    assert VocabularyWord.objects.count() == WORDS_BATCH * 2 + 8
+    assert VocabularyWord.objects.get(word="書道").documents == 40
