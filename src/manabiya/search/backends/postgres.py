@@ -14,10 +14,10 @@ from ..documents import WEEK_MINUTES, in_sample_sql, week_of, weeks_tags
 from ..models import SearchDocument
 from ..query import Scope, Spelling
 from . import pg_dates
-from .base import Backend, Match, Position
+from .base import Backend, Match, Position, write_rows
 
 SCOPE_WEIGHTS = {Scope.ANYWHERE: "", Scope.TITLE: "AB", Scope.TITLE_LITERAL: "A"}
-BATCH = 500
+TSV_COLUMN = ("tsv", "%s::tsvector")
 FIRST_SHARE = 0.01  # of all documents, for a walk's first stretch of weeks
 # Sample levels with an index of their own (1/4, 1/32 and 1/256 of the documents), see `_collect`.
 SAMPLE_INDEX_LEVELS = (2, 5, 8)
@@ -55,10 +55,6 @@ def tsquery_text(match: Match, *, with_tags: bool = True) -> str:
         spellings = [s for s in term.spellings if s.literal or match.scope is not Scope.TITLE_LITERAL]
         parts.append("(" + " | ".join(_spelling(s, weights) for s in spellings) + ")")
     return " & ".join(parts)
-
-
-def _written_fields() -> list:
-    return [field for field in SearchDocument._meta.concrete_fields if not field.primary_key]
 
 
 def _statistics_weeks(match: Match) -> list[int]:
@@ -115,52 +111,15 @@ class PostgresBackend(Backend):
     def insert(self, documents: list[SearchDocument], payloads: list[str]) -> list[SearchDocument]:
         """`payloads`: the documents' `encode.tsvector_literal`, written with the row itself
         (an insert, then an update of every row, took a third longer to rebuild)."""
-        return self._write_rows(documents, payloads, "")
+        return write_rows(documents, TSV_COLUMN, payloads, replace=False)
 
     def replace(self, kind: str, object_ids: list[int], documents: list[SearchDocument], payloads: list) -> None:
-        """One statement for a single object's edit (three, as a delete and an insert, took
-        longer than the rest of its reindex): objects without a document lose theirs, and the
-        others' rows are written over in place."""
-        kept = [document.object_id for document in documents]
-        if set(object_ids) - set(kept):
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "DELETE FROM search_document WHERE kind = %s AND object_id = ANY(%s) AND NOT object_id = ANY(%s)",
-                    [kind, list(object_ids), kept],
-                )
-        fields = [field.column for field in _written_fields()]
-        updates = ", ".join(
-            f"{connection.ops.quote_name(column)} = EXCLUDED.{connection.ops.quote_name(column)}"
-            for column in [*fields, "tsv"]
-        )
-        self._write_rows(documents, payloads, f" ON CONFLICT (kind, object_id) DO UPDATE SET {updates}")
-
-    def _write_rows(
-        self, documents: list[SearchDocument], payloads: list[str], on_conflict: str
-    ) -> list[SearchDocument]:
-        fields = _written_fields()
-        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-        row = "(" + ", ".join(["%s"] * len(fields)) + ", %s::tsvector)"
-        with connection.cursor() as cursor:
-            for start in range(0, len(documents), BATCH):
-                batch = documents[start : start + BATCH]
-                values = [
-                    value
-                    for document, literal in zip(batch, payloads[start : start + BATCH], strict=True)
-                    for value in (
-                        *(field.get_db_prep_save(field.pre_save(document, add=True), connection) for field in fields),
-                        literal,
-                    )
-                ]
-                cursor.execute(
-                    f"INSERT INTO search_document ({columns}, tsv) VALUES {', '.join([row] * len(batch))}"  # noqa: S608 (names from the model)
-                    f"{on_conflict} RETURNING id",
-                    values,
-                )
-                for document, (pk,) in zip(batch, cursor.fetchall(), strict=True):
-                    document.pk = pk
-                    document._state.adding = False
-        return documents
+        """Objects without a document lose theirs; the others' rows are written over in place
+        (see `write_rows`), tsvector and all."""
+        gone = sorted(set(object_ids) - {document.object_id for document in documents})
+        if gone:
+            SearchDocument.objects.filter(kind=kind, object_id__in=gone).delete()
+        write_rows(documents, TSV_COLUMN, payloads, replace=True)
 
     def begin_bulk(self) -> None:
         # Building a GIN index once is several times faster than growing it row by row.

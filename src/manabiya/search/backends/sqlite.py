@@ -16,7 +16,7 @@ from ..documents import tag
 from ..encode import sqlite_texts
 from ..models import SearchDocument
 from ..query import Plan, Scope, Spelling
-from .base import Backend, Match, Position
+from .base import Backend, Match, Position, write_rows
 
 ID_SPACE = 10**9  # document ids stay below this; starts_key (minutes) * ID_SPACE fits 63 bits
 TEXT_COLUMNS = {
@@ -104,6 +104,15 @@ def _passing(match: Match, cursor, ids: list[int]) -> dict[int, int]:
     return found
 
 
+def _delete_text(cursor, rows: list[tuple[int, bytes]]) -> None:
+    """Take rows out of the contentless FTS5 table: each needs the tokens it was written with."""
+    cursor.executemany(
+        "INSERT INTO search_fts (search_fts, rowid, title, title_alt, body, body_alt, tags) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        [("delete", row_id, *sqlite_texts(tokens)) for row_id, tokens in rows],
+    )
+
+
 def _next_chunk(limit: int | None, found: int, read: int) -> int:
     """How many rowids to read next: what is still missing, scaled by the share that passed the
     exact conditions so far (a quarter more, to end in one go); everything for a sample."""
@@ -128,7 +137,32 @@ class SqliteBackend(Backend):
 
     def insert(self, documents: list[SearchDocument], payloads: list[tuple[list[str], bytes]]) -> list[SearchDocument]:
         """`payloads`: the documents' `encode.sqlite_payload`."""
-        documents = SearchDocument.objects.bulk_create(documents)
+        documents = write_rows(documents, None, [], replace=False)
+        self._index_text(documents, payloads)
+        return documents
+
+    def replace(self, kind: str, object_ids: list[int], documents: list[SearchDocument], payloads: list) -> None:
+        """The rows are written over in place (`write_rows`): an update touches only the
+        indexes of what changed, where a delete and an insert touched all five."""
+        placeholders = ", ".join(["%s"] * len(object_ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT d.id, d.object_id, d.starts_key, s.tokens FROM search_document d "  # noqa: S608 (placeholders)
+                f"LEFT JOIN search_fts_source s ON s.id = d.id WHERE d.kind = %s AND d.object_id IN ({placeholders})",
+                [kind, *object_ids],
+            )
+            existing = cursor.fetchall()
+            _delete_text(cursor, [(rowid((key, pk)), tokens) for pk, _object_id, key, tokens in existing if tokens])
+            kept = {document.object_id for document in documents}
+            gone = [pk for pk, object_id, _key, _tokens in existing if object_id not in kept]
+            if gone:
+                marks = ", ".join(["%s"] * len(gone))
+                cursor.execute(f"DELETE FROM search_fts_source WHERE id IN ({marks})", gone)  # noqa: S608 (placeholders)
+                cursor.execute(f"DELETE FROM search_document WHERE id IN ({marks})", gone)  # noqa: S608 (placeholders)
+        write_rows(documents, None, [], replace=True)
+        self._index_text(documents, payloads)
+
+    def _index_text(self, documents: list[SearchDocument], payloads: list[tuple[list[str], bytes]]) -> None:
         fts_rows, sources = [], []
         for document, (texts, blob) in zip(documents, payloads, strict=True):
             fts_rows.append((rowid((document.starts_key, document.pk)), *texts))
@@ -142,8 +176,7 @@ class SqliteBackend(Backend):
                 "VALUES (%s, %s, %s, %s, %s, %s)",
                 fts_rows,
             )
-            cursor.executemany("INSERT INTO search_fts_source (id, tokens) VALUES (%s, %s)", sources)
-        return documents
+            cursor.executemany("INSERT OR REPLACE INTO search_fts_source (id, tokens) VALUES (%s, %s)", sources)
 
     def remove(self, documents: list[SearchDocument]) -> None:
         if not documents:
@@ -155,12 +188,7 @@ class SqliteBackend(Backend):
                 f"SELECT id, tokens FROM search_fts_source WHERE id IN ({placeholders})",  # noqa: S608 (placeholders)
                 list(keys),
             )
-            deletions = [("delete", rowid((keys[pk], pk)), *sqlite_texts(tokens)) for pk, tokens in cursor.fetchall()]
-            cursor.executemany(
-                "INSERT INTO search_fts (search_fts, rowid, title, title_alt, body, body_alt, tags) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                deletions,
-            )
+            _delete_text(cursor, [(rowid((keys[pk], pk)), tokens) for pk, tokens in cursor.fetchall()])
             cursor.execute(
                 f"DELETE FROM search_fts_source WHERE id IN ({placeholders})",  # noqa: S608 (placeholders)
                 list(keys),
