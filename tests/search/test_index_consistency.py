@@ -446,3 +446,20 @@ def test_new_words_join_the_vocabulary_in_batches_and_known_ones_keep_their_coun
     _add_words(words)
     assert VocabularyWord.objects.count() == WORDS_BATCH * 2 + 8
     assert VocabularyWord.objects.get(word="書道").documents == 40
+
+
+def test_the_plain_sql_reads_of_an_opportunity_match_the_orm(world):
+    """The reindex reads with plain SQL (`_opportunity_values`, `_links`); the ORM's reading is
+    the reference, times and time zones included."""
+    from manabiya.catalog.search_documents import OPPORTUNITY_VALUES, _links, _opportunity_values
+
+    opportunity = publish(world, Spec(title="書道教室", audiences=("everyone", "seniors"), week=2, hour=19))
+    expected = list(LearningOpportunity.objects.filter(pk=opportunity.pk).values(*OPPORTUNITY_VALUES))
+    assert _opportunity_values([opportunity.pk]) == expected
+    assert expected[0]["first_starts_at"].utcoffset() is not None
+    links = _links([opportunity.pk])
+    assert sorted(linked for what, _o, linked, *_rest in links if what == "audience") == sorted(
+        opportunity.audiences.values_list("pk", flat=True)
+    )
+    sessions = [(weekday, time) for what, _o, _v, _n, weekday, time in links if what == "session"]
+    assert sessions == list(opportunity.sessions.values_list("weekday", "time_of_day"))

@@ -4,10 +4,12 @@ catalogue filters, counts and sorts by."""
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.db import connection
+from django.db.models import DateTimeField, F
 from django.utils import timezone
 
 from manabiya.core import sql
+from manabiya.core.models import Organization
 from manabiya.search.documents import IndexText, tag
 from manabiya.search.models import SearchDocument
 from manabiya.search.registry import IndexedKind
@@ -16,6 +18,7 @@ from .models import (
     PUBLIC_STATUSES,
     ApplicationMethod,
     Audience,
+    Category,
     LearningOpportunity,
     Session,
     Status,
@@ -88,11 +91,46 @@ def _links(opportunity_ids: list[int]) -> list[tuple]:
     )
 
 
-def _rows(object_ids: list[int]) -> list[_Row]:
-    opportunities = LearningOpportunity.objects.filter(
-        pk__in=object_ids, status__in=PUBLIC_STATUSES, last_ends_at__gte=timezone.now()
+RELATED_VALUES = {
+    "provider__name": "p.name",
+    "venue__name": "v.name",
+    "category__name": "c.name",
+    "category__parent_id": "c.parent_id",
+    "category__parent__name": "cp.name",
+}
+DATETIME_VALUES = {
+    field.attname
+    for field in LearningOpportunity._meta.concrete_fields
+    if isinstance(field, DateTimeField) and field.attname in OPPORTUNITY_VALUES
+}
+
+
+def _opportunity_values(object_ids: list[int]) -> list[dict]:
+    """OPPORTUNITY_VALUES of the public opportunities not over yet among these, in plain SQL for
+    the reason `_links` gives (compiling the ORM's query took 0.6 ms of a 1.6 ms read)."""
+    opportunity, category = LearningOpportunity._meta.db_table, Category._meta.db_table
+    organization, venue = Organization._meta.db_table, Venue._meta.db_table
+    columns = [RELATED_VALUES.get(name, f"o.{name}") for name in OPPORTUNITY_VALUES]
+    of_ids, ids = sql.one_of("o.id", object_ids)
+    of_statuses, statuses = sql.one_of("o.status", list(PUBLIC_STATUSES))
+    rows = sql.rows(
+        f"SELECT {', '.join(columns)} FROM {opportunity} o "  # noqa: S608 (names from the models)
+        f"JOIN {organization} p ON p.id = o.provider_id LEFT JOIN {venue} v ON v.id = o.venue_id "
+        f"LEFT JOIN {category} c ON c.id = o.category_id LEFT JOIN {category} cp ON cp.id = c.parent_id "
+        f"WHERE {of_ids} AND {of_statuses} AND o.last_ends_at >= %s",
+        [*ids, *statuses, connection.ops.adapt_datetimefield_value(timezone.now())],
     )
-    rows = {values["id"]: _Row(values) for values in opportunities.order_by("id").values(*OPPORTUNITY_VALUES)}
+    found = [dict(zip(OPPORTUNITY_VALUES, row, strict=True)) for row in rows]
+    for values in found:
+        # SQLite hands stored datetimes back naive, in the connection's time zone (UTC).
+        for name in DATETIME_VALUES:
+            if values[name] is not None and timezone.is_naive(values[name]):
+                values[name] = timezone.make_aware(values[name], connection.timezone)
+    return found
+
+
+def _rows(object_ids: list[int]) -> list[_Row]:
+    rows = {values["id"]: _Row(values) for values in _opportunity_values(object_ids)}
     if not rows:
         return []
     for what, opportunity_id, linked_id, name, weekday, time_of_day in _links(list(rows)):
