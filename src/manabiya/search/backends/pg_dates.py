@@ -79,7 +79,7 @@ def refresh_bands() -> None:
             fitting = [
                 key
                 for key, valid in existing.items()
-                if valid and share / 2 <= share_before(bounds, week_of(key)) <= share * 2
+                if valid and key not in kept and share / 2 <= share_before(bounds, week_of(key)) <= share * 2
             ]
             if fitting:
                 kept.add(fitting[0])
