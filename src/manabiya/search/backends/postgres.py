@@ -64,20 +64,24 @@ def _statistics_weeks(match: Match) -> list[int]:
     return match.shared["weeks"]
 
 
-def _bands(match: Match) -> list[int]:
+def _bands(match: Match) -> list[pg_dates.Band]:
     if "bands" not in match.shared:
-        match.shared["bands"] = pg_dates.band_keys()
+        match.shared["bands"] = pg_dates.usable_bands()
     return match.shared["bands"]
 
 
-def _band_below(match: Match, week: int) -> int | None:
-    """The bound of the smallest band holding every document before `week`, if any."""
-    return next((key for key in _bands(match) if key >= week * WEEK_MINUTES), None)
+def _band_holding(match: Match, start: int, stop: int) -> pg_dates.Band | None:
+    """A band holding every document of the weeks start…stop - 1, if any."""
+    low, high = start * WEEK_MINUTES, stop * WEEK_MINUTES
+    return next(
+        (band for band in _bands(match) if (band[0] or 0) <= low and (band[1] is None or high <= band[1])), None
+    )
 
 
-def _next_band_week(match: Match, start: int, end: int) -> int:
-    """The first week after `start` where a band ends (`end` past the last band)."""
-    return next((key // WEEK_MINUTES for key in _bands(match) if key // WEEK_MINUTES > start), end)
+def _next_bound_week(match: Match, start: int, end: int) -> int:
+    """The first week after `start` where a band begins or ends (`end` if none)."""
+    weeks = sorted({key // WEEK_MINUTES for band in _bands(match) for key in band if key is not None})
+    return next((week for week in weeks if week > start), end)
 
 
 def _last_week(match: Match) -> int:
@@ -167,9 +171,10 @@ class PostgresBackend(Backend):
             # A stretch ends at the next band's bound at the latest: what a band holds costs a
             # fraction of the full index, and its matches tell the rest's size better.
             stop = min(
-                max(pg_dates.week_after_share(bounds, share, end), start + 1), _next_band_week(match, start, end)
+                max(pg_dates.week_after_share(bounds, share, end), start + 1), _next_bound_week(match, start, end)
             )
-            found += self._collect(match, weeks_tags(start, stop - 1), limit - len(found), _band_below(match, stop))
+            band = _band_holding(match, start, stop)
+            found += self._collect(match, weeks_tags(start, stop - 1), limit - len(found), band)
             # Matches per share of documents so far tell how large a share the rest needs (a
             # quarter more, to end in one go); none yet: a rare word, four times as large.
             covered = pg_dates.share_before(bounds, stop)
@@ -179,10 +184,10 @@ class PostgresBackend(Backend):
         return found
 
     def _collect(
-        self, match: Match, weeks: list[str] | None, limit: int | None, below: int | None = None
+        self, match: Match, weeks: list[str] | None, limit: int | None, band: pg_dates.Band | None = None
     ) -> list[Position]:
-        """Every match (in `weeks` only, when given), or the first `limit`, sooner first. `below`:
-        a band's bound that every document of `weeks` starts before, so its index may be read."""
+        """Every match (in `weeks` only, when given), or the first `limit`, sooner first. `band`:
+        one holding every document of `weeks`, whose index is read instead of the full one."""
         query = tsquery_text(match)
         if weeks:
             within = "(" + " | ".join(f"'{week}'" for week in weeks) + ")"
@@ -192,9 +197,8 @@ class PostgresBackend(Backend):
         if query:
             conditions.append('"search_document"."tsv" @@ %s::tsquery')
             arguments.append(query)
-        if below is not None:
-            conditions.append('"search_document"."starts_key" < %s')
-            arguments.append(below)
+        if band is not None:
+            conditions.append(pg_dates.band_condition(band, '"search_document"."starts_key"'))
         if match.sample_level:
             # Said as a condition on the row too, so the planner may use a sample level's own
             # index: GIN iterates over a word's matches in the whole index, however few a sample
