@@ -2,6 +2,7 @@
 cap, ended opportunities leave the index, and the text index holds exactly the documents."""
 
 import datetime as dt
+import math
 
 import pytest
 from django.db import connection
@@ -143,3 +144,40 @@ def test_how_far_a_full_window_reached_tells_the_sample_level(monkeypatch):
     assert _guess_for(monkeypatch, [(key * 10, key * 10) for key in range(100)], evenly) == 3
     # Too small a background tells nothing: start from the smallest level.
     assert _guess_for(monkeypatch, [(key, key) for key in range(100)], evenly[:49]) == SAMPLE_LEVELS
+
+
+def _counted(monkeypatch, matches: list, background: list) -> tuple[search.Count, Match]:
+    """`search.count` over these matches, with every sample level already read (level n: every
+    2ⁿ-th match), so that no level is walked."""
+    monkeypatch.setattr(search, "COUNT_CAP", 99)
+    monkeypatch.setattr(search, "SAMPLE_TARGET", 10)
+    monkeypatch.setattr(search, "BACKGROUND_MINIMUM", 50)
+    monkeypatch.setattr(search, "_background", lambda kind: background)
+    match = Match(kind="opportunity", plan=Plan("", []))
+    match.memo["window"] = matches[:100]
+    match.memo["levels"] = {level: matches[:: 2**level] for level in range(SAMPLE_LEVELS + 1)}
+    return search.count(match), match
+
+
+def test_above_the_cap_only_the_matches_after_the_window_are_estimated(monkeypatch):
+    evenly = [(key, key) for key in range(0, 1000, 10)]  # 100 documents along the index order
+    matches = [(n * 6, n * 6) for n in range(160)]  # the window reaches 60 % of the way: ~165 in all
+    found, match = _counted(monkeypatch, matches, evenly)
+    # A sample that counts the ~66 after the window to ±1/√10 of the total is coarser than one
+    # that counts all of them as closely: level 5, where the whole sample would take level 4.
+    assert search._likely_level(match) == 4
+    after_the_window = [position for position in matches[::32] if position > matches[98]]
+    assert found == search.Count(99 + 32 * len(after_the_window), exact=False)
+    assert abs(found.value - len(matches)) <= len(matches) / math.sqrt(10)  # 131 of 160
+    # The facets' sample then takes the level the count read, which holds enough, over walking level 4.
+    match.memo["levels"] = {5: match.memo["levels"][5]}
+    assert search.sample(match).fraction == 1 / 32
+
+
+def test_a_rest_larger_than_the_background_suggests_is_counted_from_a_finer_level(monkeypatch):
+    evenly = [(key, key) for key in range(0, 1000, 10)]
+    # The window reaches the end of the documents the background knows; 900 more matches come after.
+    matches = [(n * 10, n * 10) for n in range(100)] + [(1000 + n, 1000 + n) for n in range(900)]
+    found, _match = _counted(monkeypatch, matches, evenly)
+    # Level 10 holds none of the rest, which says too little; level 7 holds seven of them.
+    assert found == search.Count(99 + 7 * 128, exact=False)

@@ -88,7 +88,8 @@ def facet_counts(found: CatalogSearch) -> FacetCounts:
         flags["free"] += bool(flag & Flag.FREE)
         flags["childcare"] += bool(flag & Flag.CHILDCARE)
         flags["open_now"] += bool(open_now)
-    fraction = results.fraction
+    # Scaled to the search's own count, so that a value every sampled result has shows that count.
+    fraction = results.fraction if exact else len(results.positions) / search.count(match).value
     facets: dict[str, dict[str, int]] = {
         "weekday": {str(w): 0 for w in range(1, 8)} | scaled(weekdays, fraction),
         "time": dict.fromkeys(TIME_ORDER, 0) | scaled(times, fraction),

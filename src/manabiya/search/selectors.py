@@ -10,12 +10,12 @@ import bisect
 import datetime as dt
 import difflib
 import math
-import time
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
+
+from manabiya.core.recent import recently_read
 
 from .backends import backend
 from .backends.base import Match, Position
@@ -131,32 +131,46 @@ def window(match: Match) -> list[Position]:
 
 def sample(match: Match) -> Sample:
     """Every match when they are at most COUNT_CAP; else the sample level that holds about
-    SAMPLE_TARGET of them. The level is first guessed (`_likely_level`); when the guess holds
-    too few, what it holds tells which level to read instead."""
+    SAMPLE_TARGET of them. A level this search read already serves when it holds at least half
+    as many; else the level is guessed (`_likely_level`), and when the guess holds too few, what it
+    holds tells which level to read instead."""
     if len(window(match)) <= COUNT_CAP:
         return Sample(window(match), 1.0)
     levels = match.memo.setdefault("levels", {})
-    level = _likely_level(match)
+    enough = [level for level, positions in levels.items() if len(positions) >= SAMPLE_TARGET // 2]
+    level = min(enough) if enough else _likely_level(match)
     while True:
-        if level not in levels:
-            levels[level] = backend().walk(match.narrowed(sample_level=level), limit=None)
-        positions = levels[level]
+        positions = _sample_level(match, level)
         if level == 0 or len(positions) >= SAMPLE_TARGET // 2:
             return Sample(positions, 1 / 2**level)
         level = min(level - 1, _level_holding(max(len(positions), 1) * 2**level))
 
 
+def _sample_level(match: Match, level: int) -> list[Position]:
+    """Every match in sample `level`, read once per search."""
+    levels = match.memo.setdefault("levels", {})
+    if level not in levels:
+        levels[level] = backend().walk(match.narrowed(sample_level=level), limit=None)
+    return levels[level]
+
+
 def _likely_level(match: Match) -> int:
-    """The sample level likely to hold about SAMPLE_TARGET matches, from how far into the
-    documents (in index order) the full window reached: a window that reached a fifth of the
-    way holds about a fifth of the matches. Without enough documents to tell, the smallest
-    level: what it holds then tells the level, for one more walk."""
+    """The sample level likely to hold about SAMPLE_TARGET matches (the smallest level when
+    there is nothing to tell: what it holds then tells the level, for one more walk)."""
+    expected = _expected_matches(match)
+    return SAMPLE_LEVELS if expected is None else _level_holding(expected)
+
+
+def _expected_matches(match: Match) -> float | None:
+    """How many matches there likely are, from how far into the documents (in index order) the
+    full window reached: a window that reached a fifth of the way holds about a fifth of the
+    matches. None without enough documents to tell."""
     background = _background(match.kind)
     if len(background) < BACKGROUND_MINIMUM:
-        return SAMPLE_LEVELS
+        return None
     found = window(match)
     reached = bisect.bisect_right(background, found[-1])
-    return _level_holding(len(found) * len(background) / max(reached, 1))
+    return len(found) * len(background) / max(reached, 1)
 
 
 def _level_holding(expected_matches: float) -> int:
@@ -164,27 +178,44 @@ def _level_holding(expected_matches: float) -> int:
     return max(0, min(SAMPLE_LEVELS, round(math.log2(max(expected_matches / SAMPLE_TARGET, 1)))))
 
 
-_backgrounds: dict[tuple, tuple[float, list[Position]]] = {}  # per process: read at, positions
-
-
 def _background(kind: str) -> list[Position]:
     """The documents of the smallest sample level, whatever their text, filters and dates: how
     all the documents spread along the index order. They change slowly and only a share is
     read from them, so a process keeps them for a few minutes."""
-    key = (connection.alias, connection.settings_dict["NAME"], kind)
-    read_at, positions = _backgrounds.get(key, (-math.inf, []))
-    if time.monotonic() - read_at > BACKGROUND_SECONDS:
-        every = Match(kind=kind, plan=Plan("", []), sample_level=SAMPLE_LEVELS)
-        positions = backend().walk(every, limit=None)
-        _backgrounds[key] = (time.monotonic(), positions)
-    return positions
+    every = Match(kind=kind, plan=Plan("", []), sample_level=SAMPLE_LEVELS)
+    return recently_read(f"search.background.{kind}", BACKGROUND_SECONDS, lambda: backend().walk(every, limit=None))
 
 
 def count(match: Match) -> Count:
-    found = sample(match)
-    if found.fraction == 1.0:
-        return Count(len(found.positions), exact=True)
-    return Count(max(COUNT_CAP + 1, round(len(found.positions) / found.fraction)), exact=False)
+    """Exact up to COUNT_CAP. Above it the window holds the first COUNT_CAP matches, and only the
+    matches after them are estimated, from a sample level sized for those: the more of the matches
+    the window holds, the smaller the sample that counts the rest as closely. A level this search
+    read already (for the facets) serves when it is at least as fine."""
+    found = window(match)
+    if len(found) <= COUNT_CAP:
+        return Count(len(found), exact=True)
+    last = found[COUNT_CAP - 1]
+    expected = _expected_matches(match)
+    level = SAMPLE_LEVELS if expected is None else _counting_level(expected)
+    while True:
+        level = max((read for read in match.memo.get("levels", {}) if read <= level), default=level)
+        positions = _sample_level(match, level)
+        after = len(positions) - bisect.bisect_right(positions, last)
+        estimate = COUNT_CAP + after * 2**level
+        # Sampled at 1/2ⁿ, `after` is off by about √after · 2ⁿ. Good enough within one level of
+        # the aim, as `sample` accepts half its target.
+        if level == 0 or math.sqrt(after + 1) * 2**level <= math.sqrt(2 / SAMPLE_TARGET) * estimate:
+            return Count(estimate, exact=True) if level == 0 else Count(max(COUNT_CAP + 1, estimate), exact=False)
+        level = min(level - 1, _counting_level(COUNT_CAP + max(after, 1) * 2**level))
+
+
+def _counting_level(expected_matches: float) -> int:
+    """The sample level that counts the matches after the window's COUNT_CAP to within about
+    1/√SAMPLE_TARGET of `expected_matches`: n sampled at a fraction f are off by about √n / f,
+    so f should be at least SAMPLE_TARGET · rest / expected²."""
+    rest = max(expected_matches - COUNT_CAP, 1)
+    ratio = expected_matches**2 / (SAMPLE_TARGET * rest)
+    return max(0, min(SAMPLE_LEVELS, round(math.log2(max(ratio, 1)))))
 
 
 @dataclass

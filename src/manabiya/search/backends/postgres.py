@@ -10,6 +10,8 @@ carry date tags, and a walk asks for the soonest matches one stretch of weeks at
 
 from django.db import connection
 
+from manabiya.core.recent import forget, recently_read
+
 from ..documents import WEEK_MINUTES, in_sample_sql, week_of, weeks_tags
 from ..models import SearchDocument
 from ..query import Scope, Spelling
@@ -57,16 +59,23 @@ def tsquery_text(match: Match, *, with_tags: bool = True) -> str:
     return " & ".join(parts)
 
 
+# Read by every search, changed only by ANALYZE and `optimize`: a process keeps them a minute. A
+# walk's results do not depend on them, only how it divides its stretches.
+LAYOUT_SECONDS = 60
+HISTOGRAM = "search.pg.histogram"
+BANDS = "search.pg.bands"
+
+
 def _statistics_weeks(match: Match) -> list[int]:
-    """`pg_dates.histogram_weeks`, read once per search."""
+    """`pg_dates.histogram_weeks`."""
     if "weeks" not in match.shared:
-        match.shared["weeks"] = pg_dates.histogram_weeks()
+        match.shared["weeks"] = recently_read(HISTOGRAM, LAYOUT_SECONDS, pg_dates.histogram_weeks)
     return match.shared["weeks"]
 
 
 def _bands(match: Match) -> list[pg_dates.Band]:
     if "bands" not in match.shared:
-        match.shared["bands"] = pg_dates.usable_bands()
+        match.shared["bands"] = recently_read(BANDS, LAYOUT_SECONDS, pg_dates.usable_bands)
     return match.shared["bands"]
 
 
@@ -142,6 +151,11 @@ class PostgresBackend(Backend):
     def optimize(self) -> None:
         super().optimize()
         pg_dates.refresh_bands()
+        forget(BANDS)
+
+    def refresh_statistics(self) -> None:
+        super().refresh_statistics()
+        forget(HISTOGRAM)
 
     def remove(self, documents: list[SearchDocument]) -> None:
         """Nothing to do: the tsvector goes with its search_document row."""
