@@ -51,7 +51,7 @@ from django.db.models import Count, Exists, OuterRef, Q  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
-from common import database_label, pad, run_in_own_database, use_database  # noqa: E402
+from common import database_label, disk_read_megabytes, pad, run_in_own_database, use_database  # noqa: E402
 from manabiya.catalog.demo.synthetic import GenerateResult, generate_catalog, synthetic_code  # noqa: E402
 from manabiya.catalog.facets import facet_counts  # noqa: E402
 from manabiya.catalog.models import LearningOpportunity, Session, Status  # noqa: E402
@@ -134,6 +134,7 @@ class Figures:
     page: list[float] = field(default_factory=list)
     naive: list[float] = field(default_factory=list)
     by_query: dict[int, list[float]] = field(default_factory=dict)  # page timings of each query
+    disk_mb: float = math.nan  # read from disk by the whole machine meanwhile
 
 
 def percentile(samples: list[float], p: int) -> float:
@@ -252,7 +253,7 @@ def measure(kind: Kind, now) -> Figures:
         matches, exact = total_of(page_run(query, now, kind.page, kind.facets))
         figures.matches.append(matches)
         figures.estimated.append(not exact)
-    started = time.monotonic()
+    started, disk_before = time.monotonic(), disk_read_megabytes()
     rounds = max(REPEAT, math.ceil(MIN_SAMPLES / len(kind.queries)))
     for round_ in range(rounds):
         if round_ and time.monotonic() - started > KIND_SECONDS:
@@ -262,6 +263,7 @@ def measure(kind: Kind, now) -> Figures:
             page_ms = timed(lambda query=query: page_run(query, now, kind.page, kind.facets))
             figures.page.append(page_ms)
             figures.by_query.setdefault(n, []).append(page_ms)
+    figures.disk_mb = disk_read_megabytes() - disk_before
     # The naive scan needs no warming: reading the table is its cost. Its first run counts the matches.
     for query in kind.queries:
         started = time.perf_counter()
@@ -353,7 +355,9 @@ def run_benchmark() -> int:
             f"naive p50 {statistics.median(figures.naive):.1f} ms",
             flush=True,
         )
+    before = disk_read_megabytes()
     reindex_timings, reindex_committed = measure_reindex(REINDEX)
+    reindex_disk_mb = disk_read_megabytes() - before
 
     print()
     published = LearningOpportunity.objects.filter(status=Status.PUBLISHED).count()
@@ -373,10 +377,11 @@ def run_benchmark() -> int:
     print("ranked: run_search + count + page ids (facet kinds: facet_counts only)")
     print("page:   catalog_search + count + page with list relations (facet kinds: + facet_counts)")
     print("naive:  icontains on title/description per word + filters, count + page (facets: 2 GROUP BYs)")
-    print("ratio:  page p50 / naive p50; matches: the search's own count, ~ when it estimates (over its cap)\n")
+    print("ratio:  page p50 / naive p50; matches: the search's own count, ~ when it estimates (over its cap)")
+    print("disk:   megabytes the machine read from disk while the kind's searches were timed\n")
     header = (
         f"{'kind':<16} {'runs':>4} {'matches':>9} {'ranked p50/p95/p99':>21} {'page p50/p95/p99':>21} "
-        f"{'naive p50/p95':>15} {'naive hits':>10} {'ratio':>6}"
+        f"{'naive p50/p95':>15} {'naive hits':>10} {'ratio':>6} {'disk MB':>7}"
     )
     print(header)
     print("-" * len(header))
@@ -387,7 +392,7 @@ def run_benchmark() -> int:
         ratio = percentile(row.page, 50) / percentile(row.naive, 50)
         print(
             f"{pad(row.label, 16)} {len(row.page):>4} {mean_matches(row):>9} {ranked:>21} {page:>21} "
-            f"{naive:>15} {statistics.mean(row.naive_matches):>10,.0f} {ratio:>6.3f}"
+            f"{naive:>15} {statistics.mean(row.naive_matches):>10,.0f} {ratio:>6.3f} {row.disk_mb:>7,.0f}"
         )
     print()
     print("Queries: search matches (~ estimated) / naive matches, page p50 ms")
@@ -402,7 +407,8 @@ def run_benchmark() -> int:
         f"Single-opportunity reindex ({len(reindex_timings)} ids, each in its own transaction): "
         f"p50 {percentile(reindex_timings, 50):.2f} ms, p95 {percentile(reindex_timings, 95):.2f} ms, "
         f"p99 {percentile(reindex_timings, 99):.2f} ms; with the commit "
-        f"p50 {percentile(reindex_committed, 50):.2f} ms, p95 {percentile(reindex_committed, 95):.2f} ms"
+        f"p50 {percentile(reindex_committed, 50):.2f} ms, p95 {percentile(reindex_committed, 95):.2f} ms; "
+        f"{reindex_disk_mb:,.0f} MB read from disk meanwhile"
     )
     print()
     worst = max(rows, key=lambda row: percentile(row.page, 95))

@@ -1,7 +1,9 @@
 """What every benchmark needs: its own throwaway database, and a few ways to print figures."""
 
+import math
 import unicodedata
 from collections.abc import Callable
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -60,3 +62,18 @@ def pad(text: str, width: int) -> str:
     """Left-align in a terminal, where a Japanese character takes two columns."""
     used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
     return text + " " * max(width - used, 0)
+
+
+def disk_read_megabytes() -> float:
+    """What the machine's disks have read since it started (Linux; NaN elsewhere). Taken before and
+    after a measurement, it tells figures that waited on the disk from those that did not: a
+    machine short of memory drops cached pages of the database, and reads them again."""
+    stats = Path("/proc/diskstats")
+    if not stats.exists():
+        return math.nan
+    sectors = 0
+    for line in stats.read_text().splitlines():
+        fields = line.split()
+        if Path("/sys/block", fields[2]).exists():  # whole disks only: their partitions count again
+            sectors += int(fields[5])
+    return sectors * 512 / 2**20
