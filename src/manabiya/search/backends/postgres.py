@@ -11,6 +11,7 @@ carry date tags, and a walk asks for the soonest matches one stretch of weeks at
 from django.db import connection
 
 from manabiya.core.recent import forget, recently_read
+from manabiya.core.sql import one_of
 
 from ..documents import WEEK_MINUTES, in_sample_sql, week_of, weeks_tags
 from ..models import SearchDocument
@@ -237,10 +238,11 @@ class PostgresBackend(Backend):
         if not window or not tiers:
             return {}
         cases = " ".join(f"WHEN tsv @@ %s::tsquery THEN {number}" for number in range(len(tiers)))
+        of_window, ids = one_of("id", [pk for _key, pk in window])
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id, CASE {cases} END FROM search_document WHERE id = ANY(%s)",  # noqa: S608 (numbers only)
-                [*(tsquery_text(tier, with_tags=False) for tier in tiers), [pk for _key, pk in window]],
+                f"SELECT id, CASE {cases} END FROM search_document WHERE {of_window}",  # noqa: S608 (numbers only)
+                [*(tsquery_text(tier, with_tags=False) for tier in tiers), *ids],
             )
             return {pk: number for pk, number in cursor.fetchall() if number is not None}
 
