@@ -108,7 +108,8 @@ def prune_ended(*, now: dt.datetime | None = None, progress: Callable[[int, int]
     """Drop the documents of things that are over (their last session ended).
 
     Searches never show them (they check `ends_at`), but left in the index they sit first in its
-    sooner-first order and every search would step over them. Run it hourly (cron or the task).
+    sooner-first order and every search would step over them. Run it hourly (cron or the task):
+    it also settles what the hour's edits left for the index to finish (`Backend.settle`).
     """
     now = now or timezone.now()
     ended = SearchDocument.objects.filter(ends_at__lt=now).order_by("id")
@@ -127,6 +128,7 @@ def prune_ended(*, now: dt.datetime | None = None, progress: Callable[[int, int]
             progress(done, total)
     if done:
         index.optimize()
+    index.settle()
     return done
 
 

@@ -150,6 +150,9 @@ class Backend:
     def optimize(self) -> None:
         self.refresh_statistics()
 
+    def settle(self) -> None:
+        """Finish, in one go, what single edits left for later (cheap, run hourly)."""
+
     def refresh_statistics(self) -> None:
         """Let the planner see the documents as they are now (how many, how their dates spread)."""
         with connection.cursor() as cursor:

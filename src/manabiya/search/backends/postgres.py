@@ -158,6 +158,16 @@ class PostgresBackend(Backend):
         super().refresh_statistics()
         forget(HISTOGRAM)
 
+    def settle(self) -> None:
+        """Move the edits waiting in the text indexes' pending lists into the indexes. GIN takes
+        inserts into a pending list (a reindex took p95 11.5 ms without it), which every search
+        reads through: 600 edits' worth made multi-word pages 7 ms slower at p50."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT gin_clean_pending_list(c.oid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                "JOIN pg_am a ON a.oid = c.relam WHERE i.indrelid = 'search_document'::regclass AND a.amname = 'gin'"
+            )
+
     def remove(self, documents: list[SearchDocument]) -> None:
         """Nothing to do: the tsvector goes with its search_document row."""
 
