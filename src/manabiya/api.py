@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from manabiya.catalog.api import router as catalog_router
+from manabiya.registration.api import router as registration_router
 
 api = NinjaAPI(
     title="Manabiya API",
@@ -11,3 +12,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", catalog_router)
+api.add_router("/", registration_router)

@@ -5,6 +5,7 @@ SECRET_KEY     required when DEBUG is off; a development key is generated into v
 DEBUG          "1"/"true" for development (default on, off under MANABIYA_PROFILE=production)
 ALLOWED_HOSTS  comma-separated host names
 EMAIL_URL      smtp://user:pass@host:port, console:, or file:///path (default: console)
+SITE_URL       the address citizens reach the site at, for links in emails (default http://127.0.0.1:8000)
 MANABIYA_PROFILE  "production" turns on secure cookies, HSTS and the manifest static storage
 IMPORT_STAGING_DIR  where uploaded import files wait for confirmation (default var/imports)
 """
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "manabiya.core",
     "manabiya.catalog",
     "manabiya.search",
+    "manabiya.registration",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +208,8 @@ def _email_settings(url: str) -> dict:
 
 
 globals().update(_email_settings(os.environ.get("EMAIL_URL", "console:")))
+# Where links in emails point: the address citizens reach the site at.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Manabiya <noreply@manabiya.localhost>")
 
 TASKS = {

@@ -1,9 +1,6 @@
 """Workflow transitions race real concurrent clients: exactly one decision wins."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from manabiya.catalog import services
 from manabiya.catalog.models import LearningOpportunity, Status
@@ -11,28 +8,7 @@ from manabiya.core.audit import history_for
 from manabiya.core.errors import RuleViolation
 
 from ..conftest import make_user
-
-
-def race(*calls):
-    """Run the calls at the same moment, each in its own thread with its own connection."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as error:  # the outcome, refusal included, is what the test compares
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+from ..racing import race
 
 
 @pytest.mark.django_db(transaction=True)

@@ -71,6 +71,10 @@ def test_load_demo_builds_the_five_municipalities_catalogue():
     assert selectors.latest_reason(opportunity=returned, action="return")
     assert [e.action for e in history_for(returned)][-1] == "opportunity.return"
     assert "Loaded the demo" in output
+    # The demo citizen has applications to show on My page.
+    from manabiya.registration.models import Application
+
+    assert Application.objects.filter(user__email="citizen@example.jp").count() == 3
 
 
 def test_demo_listings_awaiting_review_are_invisible_to_the_public():

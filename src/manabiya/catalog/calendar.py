@@ -1,17 +1,22 @@
 """iCalendar (.ics) for an opportunity: one VEVENT per session."""
 
+from collections.abc import Iterable
+
 from django.utils import timezone
 from icalendar import Calendar, Event, vText
 
-from .models import LearningOpportunity
+from .models import LearningOpportunity, Session
 
 
-def opportunity_calendar(*, opportunity: LearningOpportunity, url: str, domain: str) -> bytes:
+def opportunity_calendar(
+    *, opportunity: LearningOpportunity, url: str, domain: str, sessions: Iterable[Session] | None = None
+) -> bytes:
+    """All of the opportunity's sessions, or only `sessions` (the one date someone applied for)."""
     cal = Calendar()
     cal.add("prodid", "-//Manabiya//Lifelong learning catalogue//JA")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", opportunity.title)
-    for session in opportunity.sessions.all():
+    for session in opportunity.sessions.all() if sessions is None else sessions:
         event = Event()
         event.add("uid", f"session-{session.pk}@{domain}")
         event.add("dtstamp", timezone.now())

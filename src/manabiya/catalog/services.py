@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +16,7 @@ from manabiya.core.errors import PermissionDenied, RuleViolation
 from manabiya.core.models import Organization, User
 from manabiya.core.selectors import can_manage_organization, is_coordinator_of
 
-from . import search_documents
+from . import search_documents, signals
 from .models import (
     AccessibilityFeature,
     ApplicationMethod,
@@ -159,7 +160,13 @@ def sessions_sync(*, opportunity: LearningOpportunity, sessions: Sequence[Sessio
             _("Choose venues in %(m)s for every date.") % {"m": opportunity.municipality.name}, field="sessions"
         )
     kept_ids = {s.id for s in sessions if s.id}
-    opportunity.sessions.exclude(pk__in=kept_ids).delete()
+    try:
+        with transaction.atomic():
+            opportunity.sessions.exclude(pk__in=kept_ids).delete()
+    except RestrictedError:
+        raise RuleViolation(
+            _("A date that has applications or recorded attendance cannot be removed."), field="sessions"
+        ) from None
     existing = {s.pk: s for s in opportunity.sessions.all()}
     for spec in sessions:
         session = existing.get(spec.id) if spec.id else None
@@ -360,7 +367,9 @@ def opportunity_cancel(*, actor: User | None, opportunity: LearningOpportunity, 
     _require_provider_access(actor, opportunity.provider)
     if not reason.strip():
         raise RuleViolation(_("Give the reason for the cancellation; the public will see it."), field="reason")
-    return _transition(actor=actor, opportunity=opportunity, action="cancel", reason=reason.strip())
+    cancelled = _transition(actor=actor, opportunity=opportunity, action="cancel", reason=reason.strip())
+    signals.opportunity_cancelled.send(sender=LearningOpportunity, opportunity=cancelled, actor=actor, reason=reason)
+    return cancelled
 
 
 @transaction.atomic

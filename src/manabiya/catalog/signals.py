@@ -10,6 +10,7 @@ lost whatever happens in between.
 
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 from manabiya.core.models import Organization
 from manabiya.search.models import SearchDocument
@@ -17,6 +18,10 @@ from manabiya.search.services import index_later
 
 from . import search_documents
 from .models import PUBLIC_STATUSES, Audience, Category, LearningOpportunity, Venue
+
+# Sent inside the cancellation's transaction (opportunity, actor, reason), so what other apps
+# hold of the opportunity (applications) ends with it or not at all.
+opportunity_cancelled = Signal()
 
 
 def _forget_opportunity(sender, instance: LearningOpportunity, **kwargs) -> None:

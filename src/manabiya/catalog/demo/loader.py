@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from manabiya.core import services as core_services
 from manabiya.core.models import AuditEntry, Municipality, Organization, User
+from manabiya.registration.demo import demo_applications
 
 from .. import services
 from ..models import LOCAL_ZONE, AccessibilityFeature, Audience, Category, LearningOpportunity, Status, Venue
@@ -59,6 +60,7 @@ class LoadResult:
     providers: int = 0
     venues: int = 0
     loaded_on: dt.date | None = None
+    applications: int = 0  # the demo citizen's
 
 
 # --- planning (no database) ----------------------------------------------------------------------
@@ -367,6 +369,10 @@ def load_demo(*, today: dt.date | None = None, seed: int = DEFAULT_SEED) -> Load
         )
         opportunity = _walk_workflow(plan, opportunity, actor=actor, coordinator=coordinator)
         counts[opportunity.status] += 1
+    citizen = next(a for a in ACCOUNTS if a.role == "citizen")
+    applications = demo_applications(
+        citizen=users[citizen.email], municipality=municipalities[MUNICIPALITIES[0].code], name=citizen.display_name
+    )
     return LoadResult(
         loaded=True,
         seconds=time.monotonic() - started,
@@ -375,6 +381,7 @@ def load_demo(*, today: dt.date | None = None, seed: int = DEFAULT_SEED) -> Load
         providers=len(organizations),
         venues=len(venues),
         loaded_on=today,
+        applications=applications,
     )
 
 

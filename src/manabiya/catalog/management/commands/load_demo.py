@@ -67,7 +67,8 @@ class Command(BaseCommand):
                 self.style.SUCCESS(
                     f"Loaded the demo in {result.seconds:.1f} s: {result.municipalities} municipalities, "
                     f"{result.providers} providers, {result.venues} venues, "
-                    f"{sum(counts.values())} opportunities ({states})."
+                    f"{sum(counts.values())} opportunities ({states}); "
+                    f"{result.applications} applications on the demo citizen's My page."
                 )
             )
         else:
