@@ -4,13 +4,15 @@ import datetime as dt
 from collections import Counter
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from scipy.stats import chisquare
 
 from manabiya.core.errors import RuleViolation
-from manabiya.registration import lottery, services
+from manabiya.registration import lottery, notifications, services, tasks
 from manabiya.registration.models import Application, ApplicationStatus, LotteryDraw
 
 from .conftest import apply, new_citizen
@@ -183,3 +185,43 @@ def test_the_municipalitys_coordinator_sees_the_draw_record_and_another_city_doe
     assert record.seed in page and record.algorithm in page
     client.force_login(chitose_coordinator)
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_draw_tells_winners_and_losers_by_one_task_and_a_bad_address_stops_no_one(
+    lottery_course, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    """One task sends every result; an address the mail server refuses is skipped, the rest still go."""
+    applications = [apply(new_citizen(), lottery_course) for _ in range(5)]
+    refused = applications[0]
+    real_send = notifications.send
+
+    def send_or_refuse(*, application, **kwargs):
+        if application.pk == refused.pk:
+            raise ConnectionRefusedError("mail server refused")
+        real_send(application=application, **kwargs)
+
+    monkeypatch.setattr(notifications, "send", send_or_refuse)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        record = services.lottery_draw(actor=None, opportunity=lottery_course, now=closed(lottery_course))
+    (queued,) = DBTaskResult.objects.all()
+    messages = queued.args_kwargs["kwargs"]["messages"]
+    assert sorted(pk for pk, _kind in messages) == sorted(a.pk for a in applications)
+    mail.outbox.clear()
+    assert tasks.send_application_emails.call(**queued.args_kwargs["kwargs"]) == 4
+    assert dict(messages) == {a.pk: "won" if a.pk in record.winners else "lost" for a in applications}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(a.email for a in applications[1:])
+
+
+@pytest.mark.django_db
+def test_waiting_ranks_follow_the_drawn_order_across_statement_chunks(lottery_course, monkeypatch):
+    """Ranks written a few at a time (as a draw of thousands is) still run 1..n in drawn order."""
+    monkeypatch.setattr(services, "RANKS_A_STATEMENT", 2)
+    applications = [apply(new_citizen(), lottery_course) for _ in range(8)]
+    record = services.lottery_draw(actor=None, opportunity=lottery_course, now=closed(lottery_course))
+    waiting = Application.objects.filter(opportunity=lottery_course, status=ApplicationStatus.WAITING)
+    ranks = dict(waiting.values_list("pk", "waiting_rank"))
+    losers = [pk for pk in record.drawn_order if pk not in record.winners]
+    assert len(losers) == len(applications) - 3
+    assert ranks == {pk: rank for rank, pk in enumerate(losers, start=1)}

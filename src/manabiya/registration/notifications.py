@@ -78,7 +78,24 @@ def notify(application, kind: str, *, reason: str = "") -> None:
     )
 
 
-def send(*, application, kind: str, reason: str = "") -> None:
+def notify_many(pairs: list[tuple], *, reason: str = "") -> None:
+    """Send each (application, kind) once the transaction commits, all by one background task.
+
+    For the writes that tell many people at once (a draw, a cancelled course): one task row instead
+    of one per person, and one connection to the mail server for all of them.
+    """
+    for _application, kind in pairs:
+        if kind not in SUBJECTS:
+            raise ValueError(kind)
+    messages = [[application.pk, kind] for application, kind in pairs if application.email]
+    if not messages:
+        return
+    from .tasks import send_application_emails
+
+    transaction.on_commit(lambda: send_application_emails.enqueue(messages=messages, reason=reason))
+
+
+def send(*, application, kind: str, reason: str = "", connection=None) -> None:
     opportunity = application.opportunity
     base = settings.SITE_URL.rstrip("/")
     with translation.override(application.language):
@@ -94,7 +111,7 @@ def send(*, application, kind: str, reason: str = "") -> None:
         }
         subject = str(SUBJECTS[kind]) % {"title": opportunity.title}
         body = render_to_string("registration/email/message.txt", context)
-    message = EmailMessage(subject=subject, body=body, to=[application.email])
+    message = EmailMessage(subject=subject, body=body, to=[application.email], connection=connection)
     if kind in WITH_CALENDAR:
         calendar = opportunity_calendar(
             opportunity=opportunity,

@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -429,8 +429,7 @@ def waiting_promote(*, opportunity: LearningOpportunity, session: Session | None
 def opportunity_applications_cancel(*, actor: User | None, opportunity: LearningOpportunity, reason: str) -> int:
     """The provider called the opportunity off: every active application ends and is told why.
     Call inside the cancellation's transaction."""
-    count = 0
-    active = Application.objects.select_for_update().filter(opportunity=opportunity, status__in=ACTIVE)
+    active = list(Application.objects.select_for_update().filter(opportunity=opportunity, status__in=ACTIVE))
     for application in active:
         _close(application, ApplicationStatus.CANCELLED)
         log_action(
@@ -441,9 +440,8 @@ def opportunity_applications_cancel(*, actor: User | None, opportunity: Learning
             reason=reason,
             data={"opportunity_cancelled": True},
         )
-        notifications.notify(application, "opportunity_cancelled", reason=reason)
-        count += 1
-    return count
+    notifications.notify_many([(a, "opportunity_cancelled") for a in active], reason=reason)
+    return len(active)
 
 
 # --- the lottery ------------------------------------------------------------------------------
@@ -508,24 +506,40 @@ def _apply_result(opportunity, rules, by_id: dict[int, Application], result: lot
     winners = set(result.winners)
     must_confirm = rules.confirm_within_hours > 0
     expires = now + dt.timedelta(hours=rules.confirm_within_hours) if must_confirm else None
-    rank = 0
-    changed = []
-    for application_id in result.drawn_order:
-        application = by_id[application_id]
-        if application_id in winners:
-            application.status = ApplicationStatus.OFFERED if must_confirm else ApplicationStatus.CONFIRMED
-            application.offer_expires_at = expires
-            notifications.notify(application, "won")
-        else:
-            rank += 1
-            application.status = ApplicationStatus.WAITING
-            application.waiting_rank = rank
-            notifications.notify(application, "lost")
-        application.updated_at = now
-        changed.append(application)
-    Application.objects.bulk_update(
-        changed, ["status", "offer_expires_at", "waiting_rank", "updated_at"], batch_size=500
+    losers = [pk for pk in result.drawn_order if pk not in winners]
+    Application.objects.filter(pk__in=winners).update(
+        status=ApplicationStatus.OFFERED if must_confirm else ApplicationStatus.CONFIRMED,
+        offer_expires_at=expires,
+        updated_at=now,
     )
+    if losers:
+        _waiting_ranks_set(losers, updated_at=now)
+    notifications.notify_many([(by_id[pk], "won" if pk in winners else "lost") for pk in result.drawn_order])
+
+
+RANKS_A_STATEMENT = 10_000
+
+
+def _waiting_ranks_set(application_ids: list[int], *, updated_at: dt.datetime) -> None:
+    """Put the applications on the waiting list ranked 1, 2, … in the order given, in one statement.
+
+    bulk_update's CASE over every row cost ~1.5 ms of Python per application (90% of a draw), and
+    one UPDATE per row a round trip each; UPDATE … FROM (VALUES …) does it at once, and both
+    PostgreSQL and SQLite (3.33+) name a VALUES list's columns column1, column2.
+    """
+    table = connection.ops.quote_name(Application._meta.db_table)
+    updated = connection.ops.adapt_datetimefield_value(updated_at)
+    ranked = list(enumerate(application_ids, start=1))
+    with connection.cursor() as cursor:
+        # Chunks keep the parameters under SQLite's limit of 32,766 a statement.
+        for start in range(0, len(ranked), RANKS_A_STATEMENT):
+            chunk = ranked[start : start + RANKS_A_STATEMENT]
+            rows = ", ".join(["(%s, %s)"] * len(chunk))
+            cursor.execute(
+                f"UPDATE {table} SET status = %s, waiting_rank = ranked.column2, updated_at = %s "  # noqa: S608
+                f"FROM (VALUES {rows}) AS ranked WHERE {table}.id = ranked.column1",
+                [ApplicationStatus.WAITING, updated, *(value for rank, pk in chunk for value in (pk, rank))],
+            )
 
 
 def offer_confirm(*, actor: User, application: Application, now=None) -> Application:

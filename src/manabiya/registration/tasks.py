@@ -1,9 +1,13 @@
 """Background work of the applications (django-tasks; `manabiya db_worker` runs it)."""
 
+import logging
+
 from django_tasks import task
 
 from . import notifications, services
 from .models import Application
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -11,6 +15,31 @@ def send_application_email(*, application_id: int, kind: str, reason: str = "") 
     application = Application.objects.select_related("opportunity").filter(pk=application_id).first()
     if application is not None:
         notifications.send(application=application, kind=kind, reason=reason)
+
+
+@task()
+def send_application_emails(*, messages: list[list], reason: str = "") -> int:
+    """Each [application id, kind] in `messages`; returns how many were sent.
+
+    One failed address does not stop the others: it is logged and the rest go out, so a retry of the
+    task could not send anyone the same email twice.
+    """
+    from django.core.mail import get_connection
+
+    applications = Application.objects.select_related("opportunity").in_bulk([pk for pk, _kind in messages])
+    sent = 0
+    with get_connection() as connection:
+        for application_id, kind in messages:
+            application = applications.get(application_id)
+            if application is None:
+                continue
+            try:
+                notifications.send(application=application, kind=kind, reason=reason, connection=connection)
+            except Exception:
+                logger.exception("Email %s to application %s failed", kind, application_id)
+                continue
+            sent += 1
+    return sent
 
 
 @task()
