@@ -112,10 +112,16 @@ def with_page_relations(qs: QuerySet[LearningOpportunity]) -> QuerySet[LearningO
     )
 
 
-def opportunity_visible_to(*, user, opportunity_id: int) -> LearningOpportunity | None:
+def opportunity_visible_to(*, user, opportunity_id: int, for_page: bool = True) -> LearningOpportunity | None:
     """The opportunity if `user` may see it: the public sees published and cancelled ones,
-    members and coordinators their own in every state."""
-    opportunity = with_page_relations(LearningOpportunity.objects.filter(pk=opportunity_id)).first()
+    members and coordinators their own in every state. `for_page=False` loads only what deciding
+    that needs, for a view that does not show the opportunity's page (an application's POST)."""
+    opportunities = LearningOpportunity.objects.filter(pk=opportunity_id)
+    if for_page:
+        opportunities = with_page_relations(opportunities)
+    else:
+        opportunities = opportunities.select_related("provider", "municipality")
+    opportunity = opportunities.first()
     if opportunity is None:
         return None
     if opportunity.is_public or user_can_manage_opportunity(user=user, opportunity=opportunity):

@@ -174,7 +174,13 @@ def application_create(
 def _create_locked(
     *, actor, opportunity_id, applicant, spec, for_user, on_behalf, session_id, request_key, language, now
 ):
-    opportunity = LearningOpportunity.objects.select_for_update().select_related("provider").get(pk=opportunity_id)
+    # of=("self",): lock the course's row only, so that applying to one course of a provider does
+    # not queue behind applications to its other courses (PostgreSQL would lock the joined rows too).
+    opportunity = (
+        LearningOpportunity.objects.select_for_update(of=("self",))
+        .select_related("provider", "municipality")
+        .get(pk=opportunity_id)
+    )
     if request_key:
         existing = Application.objects.filter(request_key=request_key).first()
         if existing is not None:

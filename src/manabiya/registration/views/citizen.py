@@ -35,7 +35,8 @@ def _profile_initial(user) -> dict:
 
 @login_required
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
-    opportunity = catalog_selectors.opportunity_visible_to(user=request.user, opportunity_id=pk)
+    # The form shows the title and dates only, not the opportunity's page.
+    opportunity = catalog_selectors.opportunity_visible_to(user=request.user, opportunity_id=pk, for_page=False)
     if opportunity is None:
         raise Http404
     existing = selectors.active_application(user=request.user, opportunity=opportunity)
