@@ -1,5 +1,9 @@
+import csv
+import io
+
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from manabiya.registration.models import Application, Attendance
 from manabiya.registration.services import checkin_payload
@@ -114,6 +118,20 @@ def test_roster_exports_name_every_participant(client, make_course, provider_mem
     assert csv_text.count("親 一郎") == 4  # two rows, each with the applicant and a participant named after them
     xlsx = client.get(reverse("registration:roster_xlsx", args=[course.pk]))
     assert xlsx.content[:2] == b"PK"
+
+
+def test_roster_exports_run_no_formula_a_citizen_typed(client, make_course, provider_member):
+    course = make_course()
+    apply(new_citizen(name='=HYPERLINK("http://evil.example","x")'), course)
+    client.force_login(provider_member)
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(reverse("registration:roster_csv", args=[course.pk])).content.decode("utf-8-sig"))
+        )
+    )
+    assert rows[1][4] == '\'=HYPERLINK("http://evil.example","x")'
+    sheet = load_workbook(io.BytesIO(client.get(reverse("registration:roster_xlsx", args=[course.pk])).content)).active
+    assert sheet.cell(row=2, column=5).data_type == "s" and sheet.cell(row=2, column=5).value.startswith("'=")
 
 
 def test_checkin_by_scanned_code_then_twice_counts_once(client, course, provider_member):

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from manabiya.catalog.eventcsv import escape_formula
+
 from .models import Application
 
 
@@ -34,7 +36,8 @@ def roster_rows(applications: list[Application]) -> tuple[list[str], list[list]]
                 timezone.localtime(application.created_at).strftime("%Y-%m-%d %H:%M"),
                 _("yes") if application.channel == "counter" else "", application.checkin_code, answers,
             ])  # fmt: skip
-    return header, rows
+    # What citizens typed (names, answers) must not run as a formula in the spreadsheet staff open.
+    return header, [[escape_formula(cell) if isinstance(cell, str) else cell for cell in row] for row in rows]
 
 
 def roster_csv(applications: list[Application]) -> bytes:
