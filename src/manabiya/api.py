@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from manabiya.catalog.api import router as catalog_router
+from manabiya.passport.api import router as passport_router
 from manabiya.registration.api import router as registration_router
 
 api = NinjaAPI(
@@ -13,3 +14,4 @@ api = NinjaAPI(
 )
 api.add_router("/", catalog_router)
 api.add_router("/", registration_router)
+api.add_router("/", passport_router)

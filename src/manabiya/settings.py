@@ -8,6 +8,8 @@ EMAIL_URL      smtp://user:pass@host:port, console:, or file:///path (default: c
 SITE_URL       the address citizens reach the site at, for links in emails (default http://127.0.0.1:8000)
 MANABIYA_PROFILE  "production" turns on secure cookies, HSTS and the manifest static storage
 IMPORT_STAGING_DIR  where uploaded import files wait for confirmation (default var/imports)
+MANABIYA_PDF_FONT   a Japanese TrueType font to embed in PDFs (default: IPAex Gothic where Debian's
+                    fonts-ipaexfont-gothic put it; without one, a standard CID font is referenced)
 """
 
 import os
@@ -73,6 +75,7 @@ INSTALLED_APPS = [
     "manabiya.catalog",
     "manabiya.search",
     "manabiya.registration",
+    "manabiya.passport",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +221,8 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+MANABIYA_PDF_FONT = os.environ.get("MANABIYA_PDF_FONT", "")
 
 # Uploaded import files wait here between preview and confirm; the web and the task worker share it.
 IMPORT_STAGING_DIR = Path(os.environ.get("IMPORT_STAGING_DIR", VAR_DIR / "imports"))

@@ -16,6 +16,7 @@ from .admin_scoping import (
     AuditedAdminMixin,
     MunicipalityScopedAdmin,
     ReadOnlyInline,
+    ServiceWrittenAdmin,
 )
 from .models import AuditEntry, CoordinatorAssignment, Membership, Municipality, Organization, User
 from .services import coordinator_assign, coordinator_unassign
@@ -242,22 +243,12 @@ class CoordinatorAssignmentAdmin(AddOnlyMixin, MunicipalityScopedAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(MunicipalityScopedAdmin):
+class AuditEntryAdmin(ServiceWrittenAdmin):
     """The audit log, read-only for everyone; a coordinator reads their municipalities' entries."""
 
-    coordinator_actions = READ_ONLY
     list_display = ("created_at", "actor", "action", "content_type", "object_id", "municipality")
     list_select_related = ("actor", "content_type", "municipality")
     list_filter = ("action",)
     search_fields = ("action", "object_id", "reason", "actor__email")
     ordering = ("-created_at", "-id")
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

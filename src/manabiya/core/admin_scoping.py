@@ -226,3 +226,19 @@ class ReadOnlyInline(admin.TabularInline):
     def has_view_permission(self, request, obj=None):
         parent = self.admin_site.get_model_admin(self.parent_model)
         return parent.has_view_permission(request, obj)
+
+
+class ServiceWrittenAdmin(MunicipalityScopedAdmin):
+    """Rows only the services write (they hold the locks, write the audit entry, send the emails):
+    coordinators look them up here, and nobody, not even a superuser, edits them in the admin."""
+
+    coordinator_actions = READ_ONLY
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,23 +8,13 @@ bypass both, so not even a superuser changes these rows in the admin.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from manabiya.core.admin_scoping import READ_ONLY, MunicipalityScopedAdmin, ReadOnlyInline
+from manabiya.core.admin_scoping import ReadOnlyInline, ServiceWrittenAdmin
 
 from .models import Application, Attendance, LotteryDraw, Participant
 
 
-class ReadOnlyAdmin(MunicipalityScopedAdmin):
-    coordinator_actions = READ_ONLY
+class ReadOnlyAdmin(ServiceWrittenAdmin):
     municipality_path = "opportunity__municipality"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ParticipantInline(ReadOnlyInline):

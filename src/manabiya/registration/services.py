@@ -37,6 +37,7 @@ from .models import (
     Residency,
     WalkIn,
 )
+from .signals import attendance_recorded
 
 CHECKIN_SALT = "manabiya.registration.checkin"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at a counter
@@ -663,6 +664,8 @@ def attendance_record(
             session=session,
             defaults={"people": application.party_size, "method": method, "recorded_by": actor},
         )
+        if created:
+            attendance_recorded.send(sender=Attendance, attendance=attendance)
     return attendance, created
 
 

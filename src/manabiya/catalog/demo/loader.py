@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from manabiya.core import services as core_services
 from manabiya.core.models import AuditEntry, Municipality, Organization, User
+from manabiya.passport.demo import demo_passport, reset_demo_passport
 from manabiya.registration.demo import demo_applications
 
 from .. import services
@@ -373,6 +374,14 @@ def load_demo(*, today: dt.date | None = None, seed: int = DEFAULT_SEED) -> Load
     applications = demo_applications(
         citizen=users[citizen.email], municipality=municipalities[MUNICIPALITIES[0].code], name=citizen.display_name
     )
+    chitose = next(m for m in MUNICIPALITIES if m.slug == "chitose").code
+    demo_passport(
+        coordinator=coordinators[chitose],
+        municipality=municipalities[chitose],
+        citizen=users[citizen.email],
+        name=citizen.display_name,
+        today=today,
+    )
     return LoadResult(
         loaded=True,
         seconds=time.monotonic() - started,
@@ -391,6 +400,9 @@ def reset_demo() -> dict[str, int]:
     else uses any more, the demo accounts and their audit entries. The municipalities stay, since
     other data may belong to them."""
     deleted: Counter = Counter()
+    emails = [a.email for a in ACCOUNTS]
+    # First: stamps and awards hold on to the opportunities and the accounts.
+    deleted["passports"] = reset_demo_passport(emails=emails)
     organizations = _demo_organizations()
     opportunities = LearningOpportunity.objects.filter(provider__in=organizations)
     _delete_audit_entries(LearningOpportunity, opportunities.values_list("pk", flat=True))
@@ -410,7 +422,6 @@ def reset_demo() -> dict[str, int]:
     deleted["venues"] = venues.count()
     Venue.objects.filter(pk__in=list(venues.values_list("pk", flat=True))).delete()
 
-    emails = [a.email for a in ACCOUNTS]
     AuditEntry.objects.filter(action="coordinator.assign", data__user__in=emails).delete()
     users = User.objects.filter(email__in=emails)
     deleted["accounts"] = users.count()

@@ -1,11 +1,9 @@
 """Citizens' pages: apply, My page (マイページ), one application with its QR code, cancel."""
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_POST
 from manabiya.catalog import selectors as catalog_selectors
 from manabiya.core.errors import RuleViolation
 from manabiya.core.forms import add_rule_violation
+from manabiya.core.qr import qr_svg
 
 from .. import selectors, services
 from ..forms import ApplicationForm, ProfileForm
@@ -90,11 +89,6 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/profile.html", {"form": form})
 
 
-def qr_svg(payload: str) -> str:
-    """An inline SVG QR code, big enough for a phone camera across a counter."""
-    return segno.make(payload, error="m").svg_inline(scale=6, border=2, dark="#000", light="#fff")
-
-
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_of(user=request.user, application_id=pk)
@@ -106,7 +100,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "deadline": services.cancellation_deadline(application),
     }
     if application.status == "confirmed":
-        context["qr"] = mark_safe(qr_svg(services.checkin_payload(application)))
+        context["qr"] = qr_svg(services.checkin_payload(application))
     return render(request, "registration/application_detail.html", context)
 
 
