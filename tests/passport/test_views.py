@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -256,3 +257,30 @@ def test_a_pasted_revoked_credential_shows_the_reason(client, learner, coordinat
     services.award_revoke(actor=coordinator, award=award, reason="重複して発行したため")
     page = client.post(reverse("passport:verify_presented"), {"credential": award.signed_credential})
     assert "not valid" in page.content.decode() and "重複して発行したため" in page.content.decode()
+
+
+def test_a_reports_photo_is_for_its_sender_and_the_coordinators_only(client, learner, coordinator, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(learner.user)
+    photo = SimpleUploadedFile("visit.png", _png(), content_type="image/png")
+    client.post(
+        reverse("passport:report", args=[learner.number]),
+        {"title": "博物館見学", "learned_on": timezone.localdate().isoformat(), "hours": "1", "photo": photo},
+    )
+    report = learner.reports.get()
+    url = reverse("passport:report_photo", args=[report.pk])
+    assert client.get(url).status_code == 200
+    client.force_login(coordinator)
+    page = client.get(reverse("passport:programme", args=[learner.programme_id])).content.decode()
+    assert url in page and report.photo.url not in page
+    assert b"".join(client.get(url).streaming_content) == _png()
+    client.force_login(new_citizen())
+    assert client.get(url).status_code == 404
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, format="PNG")
+    return buffer.getvalue()

@@ -25,6 +25,7 @@ urlpatterns = [
     path("manage/passport/<str:code>/programmes/new/", staff.programme_new, name="programme_new"),
     path("manage/passport/programmes/<int:pk>/", staff.programme, name="programme"),
     path("manage/passport/participations/<int:pk>/decide/", staff.participation_decide, name="participation_decide"),
+    path("manage/passport/reports/<int:pk>/photo/", staff.report_photo, name="report_photo"),
     path("manage/passport/reports/<int:pk>/decide/", staff.report_decide, name="report_decide"),
     path("manage/passport/passports/<str:number>/", staff.staff_passport, name="staff_passport"),
     path("manage/passport/passports/<str:number>/history.pdf", staff.staff_history_pdf, name="staff_history_pdf"),

@@ -3,7 +3,7 @@ certifications and revocations. Providers: opting opportunities in, stamping pas
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -135,6 +135,19 @@ def participation_decide(request: HttpRequest, pk: int) -> HttpResponse:
         actor=request.user, participation=participation, approve=request.POST.get("decision") == "approve"
     )
     return redirect("passport:programme", participation.programme_id)
+
+
+@login_required
+def report_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A report's photo, for the coordinators who decide it and the citizen who sent it: never a
+    public media URL, as it may show people."""
+    report = get_object_or_404(LearningReport.objects.select_related("passport__programme"), pk=pk)
+    own = report.passport.user_id == request.user.pk
+    if not report.photo or not (
+        own or is_coordinator_of(user=request.user, municipality_id=report.passport.programme.municipality_id)
+    ):
+        raise Http404
+    return FileResponse(report.photo.open("rb"))
 
 
 @login_required
