@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "manabiya.search",
     "manabiya.registration",
     "manabiya.passport",
+    "manabiya.facilities",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from manabiya.core import services as core_services
 from manabiya.core.models import AuditEntry, Municipality, Organization, User
+from manabiya.facilities.demo import demo_facilities, reset_demo_facilities
 from manabiya.passport.demo import demo_passport, reset_demo_passport
 from manabiya.registration.demo import demo_applications
 
@@ -242,6 +243,14 @@ def _demo_organizations():
     return Organization.objects.filter(q)
 
 
+def _demo_venues():
+    q = Q(pk__in=[])
+    for municipality in MUNICIPALITIES:
+        for venue in municipality.venues:
+            q |= Q(municipality__code=municipality.code, name=venue.name, address=venue.address)
+    return Venue.objects.filter(q)
+
+
 def demo_loaded_on() -> dt.date | None:
     """The day the demo was loaded, or None if it is not in the database."""
     first = _demo_organizations().aggregate(first=Min("created_at"))["first"]
@@ -374,6 +383,14 @@ def load_demo(*, today: dt.date | None = None, seed: int = DEFAULT_SEED) -> Load
     applications = demo_applications(
         citizen=users[citizen.email], municipality=municipalities[MUNICIPALITIES[0].code], name=citizen.display_name
     )
+    demo_facilities(
+        venue=venues["kg-kominkan-honkan"],
+        operator=organizations["kg-kominkan-honkan"],
+        staff=members["kg-kominkan-honkan"],
+        citizen=users[citizen.email],
+        name=citizen.display_name,
+        today=today,
+    )
     chitose = next(m for m in MUNICIPALITIES if m.slug == "chitose").code
     demo_passport(
         coordinator=coordinators[chitose],
@@ -403,6 +420,7 @@ def reset_demo() -> dict[str, int]:
     emails = [a.email for a in ACCOUNTS]
     # First: stamps and awards hold on to the opportunities and the accounts.
     deleted["passports"] = reset_demo_passport(emails=emails)
+    deleted["facilities"] = reset_demo_facilities(emails=emails, venues=_demo_venues())
     organizations = _demo_organizations()
     opportunities = LearningOpportunity.objects.filter(provider__in=organizations)
     _delete_audit_entries(LearningOpportunity, opportunities.values_list("pk", flat=True))
@@ -414,11 +432,7 @@ def reset_demo() -> dict[str, int]:
     deleted["providers"] = unused_organizations.count()
     unused_organizations.delete()
 
-    q = Q(pk__in=[])
-    for municipality in MUNICIPALITIES:
-        for venue in municipality.venues:
-            q |= Q(municipality__code=municipality.code, name=venue.name, address=venue.address)
-    venues = Venue.objects.filter(q).filter(opportunities__isnull=True, sessions__isnull=True).distinct()
+    venues = _demo_venues().filter(opportunities__isnull=True, sessions__isnull=True).distinct()
     deleted["venues"] = venues.count()
     Venue.objects.filter(pk__in=list(venues.values_list("pk", flat=True))).delete()
 

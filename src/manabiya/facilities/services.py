@@ -1,0 +1,459 @@
+"""Writes of facility reservation: user registration, booking, cancelling, approving, blocking.
+
+A booking's rules (who, how far ahead, how much notice, how many a month) are checked under the
+booker's row lock, so two bookings by one group at once cannot both pass the monthly cap. Whether
+the room is free is not checked first at all: the booking inserts its `HeldUnit` rows and the
+database's unique key refuses a unit someone else holds (`docs/capacity-and-locking.md`).
+"""
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from manabiya.core.audit import log_action
+from manabiya.core.errors import PermissionDenied, RuleViolation
+from manabiya.core.models import Municipality, User
+from manabiya.core.selectors import is_coordinator_of, is_member_of
+
+from . import lottery as lottery_algorithm
+from .models import Block, Booker, Booking, Facility, HeldUnit, LotteryRound, Room, Wish, fiscal_year_end
+
+
+def can_manage_facility(*, user, facility: Facility) -> bool:
+    """The municipality's coordinators, and the staff of the organization running the building."""
+    if is_coordinator_of(user=user, municipality_id=facility.municipality_id):
+        return True
+    return facility.operator_id is not None and is_member_of(user=user, organization_id=facility.operator_id)
+
+
+def _require_staff(actor: User, facility: Facility) -> None:
+    if not can_manage_facility(user=actor, facility=facility):
+        raise PermissionDenied(_("Only the facility's staff can do this."))
+
+
+# --- user registration (利用者登録) -------------------------------------------------------------
+
+
+def booker_register(*, user: User, municipality: Municipality, **fields) -> Booker:
+    """A registration waiting for staff approval. A group needs half its members to live, work
+    or study in the city, the rule most municipalities keep."""
+    if fields.get("kind") == Booker.Kind.GROUP:
+        members, in_city = fields.get("members", 0), fields.get("members_in_city", 0)
+        if members < 2:
+            raise RuleViolation(_("A group has at least 2 members."), field="members")
+        if in_city > members:
+            raise RuleViolation(_("More members in the city than members in all."), field="members_in_city")
+        if in_city * 2 < members:
+            raise RuleViolation(
+                _("At least half of a group's members must live, work or study in the city."), field="members_in_city"
+            )
+        fields["resident"] = True
+    else:
+        fields["members"], fields["members_in_city"] = 1, 1 if fields.get("resident", True) else 0
+    booker = Booker.objects.create(user=user, municipality=municipality, **fields)
+    log_action(actor=user, action="facilities.booker.register", target=booker, municipality=municipality)
+    return booker
+
+
+def booker_decide(*, actor: User, booker: Booker, approve: bool, reason: str = "", today=None) -> Booker:
+    if not is_coordinator_of(user=actor, municipality_id=booker.municipality_id) and not any(
+        can_manage_facility(user=actor, facility=f) for f in Facility.objects.filter(municipality=booker.municipality)
+    ):
+        raise PermissionDenied(_("Only the facility's staff can do this."))
+    if not approve and not reason.strip():
+        raise RuleViolation(_("Say why the registration is not approved."), field="reason")
+    today = today or timezone.localdate()
+    booker.state = Booker.State.APPROVED if approve else Booker.State.REJECTED
+    booker.valid_until = fiscal_year_end(today) if approve else None
+    booker.decided_by, booker.decision_reason = actor, reason
+    booker.save(update_fields=["state", "valid_until", "decided_by", "decision_reason", "updated_at"])
+    log_action(
+        actor=actor,
+        action=f"facilities.booker.{booker.state}",
+        target=booker,
+        municipality=booker.municipality,
+        reason=reason,
+    )
+    return booker
+
+
+# --- bookings -----------------------------------------------------------------------------------
+
+
+def _check_units(facility: Facility, day: dt.date, first_unit: int, last_unit: int) -> None:
+    if not 0 <= first_unit <= last_unit < len(facility.units()):
+        raise RuleViolation(_("Choose booking units the facility has."), field="last_unit")
+    if day.isoweekday() in facility.closed_weekdays or facility.closed_days.filter(date=day).exists():
+        raise RuleViolation(_("The facility is closed on that day."), field="date")
+
+
+def _check_lottery_first(facility: Facility, day: dt.date, today: dt.date) -> None:
+    """A month with a lottery opens first come only after its winners have confirmed, for staff too."""
+    lottery = _lottery_for(facility, day)
+    if lottery is not None and today < lottery.first_come_on:
+        raise RuleViolation(
+            _("That month is allotted by lottery first; booking opens on %(date)s.") % {"date": lottery.first_come_on},
+            field="date",
+        )
+
+
+def _check_window(facility: Facility, booker: Booker, day: dt.date, today: dt.date) -> None:
+    ahead = facility.resident_days_ahead if booker.resident else facility.others_days_ahead
+    if day > today + dt.timedelta(days=ahead):
+        raise RuleViolation(
+            _("Bookings open %(days)s days ahead: %(date)s is not open yet.") % {"days": ahead, "date": day},
+            field="date",
+        )
+    if day < today + dt.timedelta(days=facility.min_notice_days):
+        raise RuleViolation(_("Book at least %(days)s days ahead.") % {"days": facility.min_notice_days}, field="date")
+
+
+def _check_cap(facility: Facility, booker: Booker, day: dt.date) -> None:
+    if facility.monthly_cap is None:
+        return
+    month = Booking.objects.filter(
+        booker=booker,
+        room__facility=facility,
+        date__year=day.year,
+        date__month=day.month,
+        state__in=[Booking.State.PROVISIONAL, Booking.State.CONFIRMED],
+    )
+    if month.count() >= facility.monthly_cap:
+        raise RuleViolation(
+            _("%(name)s already has %(n)s bookings here in that month, the most allowed.")
+            % {"name": booker.name, "n": facility.monthly_cap},
+            field="date",
+        )
+
+
+def booking_fee(room: Room, booker: Booker, first_unit: int, last_unit: int, *, commercial: bool = False) -> int:
+    rate = "commercial" if commercial else booker.rate
+    return room.fee_per_unit(rate) * (last_unit - first_unit + 1)
+
+
+def booking_create(
+    *,
+    actor: User,
+    booker: Booker,
+    room: Room,
+    date: dt.date,
+    first_unit: int,
+    last_unit: int,
+    purpose: str,
+    attendees: int,
+    commercial: bool = False,
+    today: dt.date | None = None,
+) -> Booking:
+    """Book `room` for units first..last of `date`. Staff at the counter may book for any
+    registered user; a citizen books for their own registrations."""
+    facility = room.facility
+    at_counter = booker.user_id != actor.pk
+    if at_counter:
+        _require_staff(actor, facility)
+    today = today or timezone.localdate()
+    if booker.municipality_id != facility.municipality_id or not booker.is_valid_on(date):
+        raise RuleViolation(_("This registration cannot book here on that date."), field="booker")
+    if attendees > room.capacity:
+        raise RuleViolation(_("The room holds %(n)s people.") % {"n": room.capacity}, field="attendees")
+    _check_units(facility, date, first_unit, last_unit)
+    _check_lottery_first(facility, date, today)
+    if not at_counter:
+        _check_window(facility, booker, date, today)
+    with transaction.atomic():
+        # The booker's row lock serialises one user's bookings, so the monthly cap holds.
+        Booker.objects.select_for_update().get(pk=booker.pk)
+        _check_cap(facility, booker, date)
+        booking = Booking.objects.create(
+            room=room,
+            booker=booker,
+            date=date,
+            first_unit=first_unit,
+            last_unit=last_unit,
+            state=Booking.State.PROVISIONAL if room.needs_approval else Booking.State.CONFIRMED,
+            rate="commercial" if commercial else booker.rate,
+            fee=booking_fee(room, booker, first_unit, last_unit, commercial=commercial),
+            purpose=purpose,
+            attendees=attendees,
+            booked_by=actor,
+            at_counter=at_counter,
+        )
+        _hold(room, date, first_unit, last_unit, booking=booking)
+        log_action(actor=actor, action="facilities.booking.create", target=booking, municipality=facility.municipality)
+    return booking
+
+
+def _hold(room: Room, day: dt.date, first_unit: int, last_unit: int, **holder) -> None:
+    """Insert the held units; the unique key refuses any someone else holds. Call inside atomic()."""
+    try:
+        with transaction.atomic():
+            HeldUnit.objects.bulk_create(
+                [HeldUnit(room=room, date=day, unit=unit, **holder) for unit in range(first_unit, last_unit + 1)]
+            )
+    except IntegrityError:
+        raise RuleViolation(
+            _("Sorry, that time is already taken. Please choose another."), field="first_unit"
+        ) from None
+
+
+def booking_cancel(*, actor: User, booking: Booking, today: dt.date | None = None, now=None) -> Booking:
+    """Cancel and free the units at once. Users cancel up to the facility's deadline; staff any time."""
+    facility = booking.room.facility
+    staff = can_manage_facility(user=actor, facility=facility)
+    if booking.booker.user_id != actor.pk and not staff:
+        raise PermissionDenied(_("This is not your booking."))
+    today = today or timezone.localdate()
+    if not staff and booking.date < today + dt.timedelta(days=facility.cancel_days_before):
+        raise RuleViolation(
+            _("Cancel at least %(days)s days before; please call the facility.") % {"days": facility.cancel_days_before}
+        )
+    with transaction.atomic():
+        locked = Booking.objects.select_for_update().get(pk=booking.pk)
+        if locked.state == Booking.State.CANCELLED:
+            raise RuleViolation(_("This booking is already cancelled."))
+        locked.held_units.all().delete()
+        locked.state, locked.cancelled_at = Booking.State.CANCELLED, now or timezone.now()
+        locked.save(update_fields=["state", "cancelled_at", "updated_at"])
+        log_action(actor=actor, action="facilities.booking.cancel", target=locked, municipality=facility.municipality)
+    return locked
+
+
+def booking_approve(*, actor: User, booking: Booking) -> Booking:
+    """A provisional booking (仮予約) becomes confirmed (本予約)."""
+    _require_staff(actor, booking.room.facility)
+    updated = Booking.objects.filter(pk=booking.pk, state=Booking.State.PROVISIONAL).update(
+        state=Booking.State.CONFIRMED, updated_at=timezone.now()
+    )
+    if not updated:
+        raise RuleViolation(_("Only a provisional booking can be approved."))
+    log_action(actor=actor, action="facilities.booking.approve", target=booking)
+    booking.refresh_from_db()
+    return booking
+
+
+def booking_mark_paid(*, actor: User, booking: Booking, now=None) -> Booking:
+    """The fee was paid at the counter."""
+    _require_staff(actor, booking.room.facility)
+    booking.paid_at = now or timezone.now()
+    booking.save(update_fields=["paid_at", "updated_at"])
+    log_action(actor=actor, action="facilities.booking.paid", target=booking)
+    return booking
+
+
+def block_create(*, actor: User, room: Room, date: dt.date, first_unit: int, last_unit: int, reason: str) -> Block:
+    """Hold a room for maintenance or a city event. Units already booked are refused: cancel
+    those bookings first (the bookers are told), then block."""
+    _require_staff(actor, room.facility)
+    if not reason.strip():
+        raise RuleViolation(_("Say why the room is blocked."), field="reason")
+    _check_units(room.facility, date, first_unit, last_unit)
+    with transaction.atomic():
+        block = Block.objects.create(
+            room=room, date=date, first_unit=first_unit, last_unit=last_unit, reason=reason, created_by=actor
+        )
+        _hold(room, date, first_unit, last_unit, block=block)
+        log_action(actor=actor, action="facilities.block.create", target=block, reason=reason)
+    return block
+
+
+def block_remove(*, actor: User, block: Block) -> None:
+    _require_staff(actor, block.room.facility)
+    log_action(actor=actor, action="facilities.block.remove", target=block)
+    block.delete()
+
+
+# --- the monthly lottery (抽選申込) -------------------------------------------------------------
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def lottery_round_open(*, actor: User, facility: Facility, month: dt.date) -> LotteryRound:
+    """The lottery for `month`, on the calendar many cities keep (Kodaira's, for one): wishes from
+    the 10th to the 19th two months before, the draw on the 20th, winners confirm by that month's
+    end, and what is left opens first come on the 1st of the month before."""
+    _require_staff(actor, facility)
+    month = month.replace(day=1)
+    two_before = (month - dt.timedelta(days=1)).replace(day=1) - dt.timedelta(days=1)
+    two_before = two_before.replace(day=1)
+    lottery, _created = LotteryRound.objects.get_or_create(
+        facility=facility,
+        month=month,
+        defaults={
+            "opens_on": two_before.replace(day=10),
+            "closes_on": two_before.replace(day=19),
+            "draw_on": two_before.replace(day=20),
+            "confirm_by": _month_end(two_before),
+            "first_come_on": _month_end(two_before) + dt.timedelta(days=1),
+        },
+    )
+    log_action(actor=actor, action="facilities.lottery.open", target=lottery, municipality=facility.municipality)
+    return lottery
+
+
+def _lottery_for(facility: Facility, day: dt.date) -> LotteryRound | None:
+    return LotteryRound.objects.filter(facility=facility, month=day.replace(day=1)).first()
+
+
+def wish_submit(
+    *,
+    user: User,
+    booker: Booker,
+    lottery: LotteryRound,
+    rank: int,
+    room: Room,
+    date: dt.date,
+    first_unit: int,
+    last_unit: int,
+    purpose: str,
+    attendees: int,
+    today: dt.date | None = None,
+) -> Wish:
+    """Enter (or replace) the booker's wish of `rank` while the lottery takes wishes."""
+    today = today or timezone.localdate()
+    facility = lottery.facility
+    if booker.user_id != user.pk:
+        raise PermissionDenied(_("This is not your registration."))
+    if rank not in (1, 2, 3):
+        raise RuleViolation(_("Give a 1st, 2nd or 3rd wish."), field="rank")
+    if not lottery.opens_on <= today <= lottery.closes_on:
+        raise RuleViolation(
+            _("Wishes are taken from %(start)s to %(end)s.") % {"start": lottery.opens_on, "end": lottery.closes_on}
+        )
+    if room.facility_id != facility.pk or (date.year, date.month) != (lottery.month.year, lottery.month.month):
+        raise RuleViolation(_("Choose a room of this facility and a date in the lottery's month."), field="date")
+    if booker.municipality_id != facility.municipality_id or not booker.is_valid_on(date):
+        raise RuleViolation(_("This registration cannot book here on that date."), field="booker")
+    if attendees > room.capacity:
+        raise RuleViolation(_("The room holds %(n)s people.") % {"n": room.capacity}, field="attendees")
+    _check_units(facility, date, first_unit, last_unit)
+    wish, _created = Wish.objects.update_or_create(
+        lottery=lottery,
+        booker=booker,
+        rank=rank,
+        defaults={
+            "room": room, "date": date, "first_unit": first_unit, "last_unit": last_unit, "purpose": purpose,
+            "attendees": attendees, "state": Wish.State.ENTERED,
+        },
+    )  # fmt: skip
+    log_action(actor=user, action="facilities.wish.submit", target=wish)
+    return wish
+
+
+def lottery_draw(*, actor: User | None, lottery: LotteryRound, seed: str | None = None, now=None) -> LotteryRound:
+    """Draw once the wishes have closed: winners hold their units as won bookings to confirm by
+    the deadline; the record (seed, algorithm, order, granted wishes) repeats the draw."""
+    now = now or timezone.now()
+    facility = lottery.facility
+    if actor is not None:
+        _require_staff(actor, facility)
+    with transaction.atomic():
+        locked = LotteryRound.objects.select_for_update().get(pk=lottery.pk)
+        if locked.drawn_at is not None:
+            raise RuleViolation(_("This lottery has already been drawn."))
+        if timezone.localdate(now) <= locked.closes_on:
+            raise RuleViolation(_("The lottery is drawn after its wishes close."))
+        month_end = _month_end(locked.month)
+        wishes = list(locked.wishes.select_related("booker", "room"))
+        taken = HeldUnit.objects.filter(room__facility=facility, date__gte=locked.month, date__lte=month_end)
+        existing = _bookings_per_booker(facility, locked.month, month_end)
+        caps = {
+            w.booker_id: max((facility.monthly_cap or 0) - existing.get(w.booker_id, 0), 0)
+            for w in wishes
+            if facility.monthly_cap is not None
+        }
+        seed = seed or lottery_algorithm.new_seed()
+        result = lottery_algorithm.draw(
+            [
+                lottery_algorithm.Wish(
+                    wish_id=w.pk,
+                    applicant=w.booker_id,
+                    rank=w.rank,
+                    units=tuple((w.room_id, w.date, unit) for unit in range(w.first_unit, w.last_unit + 1)),
+                )
+                for w in wishes
+            ],
+            seed=seed,
+            cap=None,
+            caps=caps,
+            taken=((room_id, date, unit) for room_id, date, unit in taken.values_list("room_id", "date", "unit")),
+        )
+        granted = set(result.granted)
+        for wish in wishes:
+            if wish.pk in granted:
+                wish.booking = _won_booking(wish, confirm_by=locked.confirm_by)
+                wish.state = Wish.State.WON
+            else:
+                wish.state = Wish.State.LOST
+        Wish.objects.bulk_update(wishes, ["state", "booking"])
+        locked.algorithm, locked.seed = result.algorithm, seed
+        locked.drawn_order, locked.granted = result.drawn_order, result.granted
+        locked.drawn_at, locked.drawn_by = now, actor
+        locked.save()
+        log_action(
+            actor=actor,
+            action="facilities.lottery.draw",
+            target=locked,
+            municipality=facility.municipality,
+            data={"wishes": len(wishes), "granted": len(granted), "seed": seed},
+        )
+    return locked
+
+
+def _bookings_per_booker(facility: Facility, first: dt.date, last: dt.date) -> dict[int, int]:
+    rows = (
+        Booking.objects.filter(room__facility=facility, date__gte=first, date__lte=last)
+        .exclude(state=Booking.State.CANCELLED)
+        .values("booker_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["booker_id"]: row["n"] for row in rows}
+
+
+def _won_booking(wish: Wish, *, confirm_by: dt.date) -> Booking:
+    booking = Booking.objects.create(
+        room=wish.room, booker=wish.booker, date=wish.date, first_unit=wish.first_unit, last_unit=wish.last_unit,
+        state=Booking.State.WON, rate=wish.booker.rate,
+        fee=booking_fee(wish.room, wish.booker, wish.first_unit, wish.last_unit), purpose=wish.purpose,
+        attendees=wish.attendees, booked_by=wish.booker.user, confirm_by=confirm_by,
+    )  # fmt: skip
+    # The algorithm gave no unit twice and none already held, so this cannot collide; if it did,
+    # the unique key would roll the whole draw back rather than double-book.
+    _hold(wish.room, wish.date, wish.first_unit, wish.last_unit, booking=booking)
+    return booking
+
+
+def won_booking_confirm(*, actor: User, booking: Booking, today: dt.date | None = None) -> Booking:
+    """The winner takes the slot up before the deadline (a room that needs approval then waits for staff)."""
+    today = today or timezone.localdate()
+    if booking.booker.user_id != actor.pk:
+        raise PermissionDenied(_("This is not your booking."))
+    if booking.state != Booking.State.WON:
+        raise RuleViolation(_("There is nothing to confirm for this booking."))
+    if booking.confirm_by is not None and today > booking.confirm_by:
+        raise RuleViolation(_("The time to confirm has passed."))
+    booking.state = Booking.State.PROVISIONAL if booking.room.needs_approval else Booking.State.CONFIRMED
+    booking.save(update_fields=["state", "updated_at"])
+    log_action(actor=actor, action="facilities.booking.confirm", target=booking)
+    return booking
+
+
+def won_bookings_expire(*, today: dt.date | None = None, now=None) -> int:
+    """Won bookings not confirmed in time lapse, and their units open for first come."""
+    today = today or timezone.localdate()
+    lapsed = list(Booking.objects.filter(state=Booking.State.WON, confirm_by__lt=today))
+    for booking in lapsed:
+        with transaction.atomic():
+            booking.held_units.all().delete()
+            booking.state, booking.cancelled_at = Booking.State.CANCELLED, now or timezone.now()
+            booking.save(update_fields=["state", "cancelled_at", "updated_at"])
+            log_action(actor=None, action="facilities.booking.expire", target=booking)
+    return len(lapsed)
+
+
+def lotteries_due(*, today: dt.date | None = None) -> list[int]:
+    today = today or timezone.localdate()
+    return list(LotteryRound.objects.filter(draw_on__lte=today, drawn_at__isnull=True).values_list("pk", flat=True))

@@ -1,0 +1,66 @@
+"""Facilities for everyone, no login: the list, a facility's rooms, fees and rules, and each
+room's availability (空き状況) by week or month."""
+
+import datetime as dt
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from .. import selectors
+from ..models import Facility, Room
+
+
+def facility_list(request: HttpRequest) -> HttpResponse:
+    facilities = selectors.facilities_public(municipality_code=request.GET.get("municipality", ""))
+    return render(request, "facilities/list.html", {"facilities": list(facilities)})
+
+
+def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    facility = get_object_or_404(
+        Facility.objects.select_related("venue", "municipality").prefetch_related("rooms__barrier_free"), pk=pk
+    )
+    units = [facility.unit_label(i) for i in range(len(facility.units()))]
+    return render(
+        request,
+        "facilities/detail.html",
+        {"facility": facility, "units": units, "lotteries": list(selectors.lotteries_open(facility=facility))},
+    )
+
+
+def _parse(value: str, fmt: str) -> dt.date | None:
+    try:
+        return dt.datetime.strptime(value, fmt).date()  # noqa: DTZ007 - a calendar date, no time zone
+    except ValueError:
+        return None
+
+
+def availability(request: HttpRequest, pk: int) -> HttpResponse:
+    """One room's units by day: a week (the default, from ?week=YYYY-MM-DD) or a month (?month=YYYY-MM)."""
+    room = get_object_or_404(Room.objects.select_related("facility__venue"), pk=pk)
+    today = timezone.localdate()
+    month = _parse(request.GET.get("month", ""), "%Y-%m")
+    if month is not None:
+        days = selectors.month_of(month)
+        previous = {"month": (days[0] - dt.timedelta(days=1)).strftime("%Y-%m")}
+        following = {"month": (days[-1] + dt.timedelta(days=1)).strftime("%Y-%m")}
+        view = "month"
+    else:
+        days = selectors.week_of(_parse(request.GET.get("week", ""), "%Y-%m-%d") or today)
+        previous = {"week": (days[0] - dt.timedelta(days=7)).isoformat()}
+        following = {"week": (days[0] + dt.timedelta(days=7)).isoformat()}
+        view = "week"
+    return render(
+        request,
+        "facilities/availability.html",
+        {
+            "room": room,
+            "facility": room.facility,
+            "grid": selectors.availability(room=room, days=days, today=today),
+            "view": view,
+            "previous": previous,
+            "following": following,
+            "this_month": days[0].strftime("%Y-%m"),
+            "this_week": days[0].isoformat(),
+        },
+    )
