@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from manabiya.facilities.models import Booking
 
 # Fixtures, imported to be available here.
-from ..facilities.conftest import group, hall, next_open_day, room  # noqa: F401
+from ..facilities.conftest import book, group, hall, next_open_day, room  # noqa: F401
 from .test_catalog_browser import assert_fits_phone
 from .test_registration_browser import assert_no_violations
 from .test_staff_browser import log_in
@@ -70,3 +70,34 @@ def test_a_representative_checks_availability_books_and_cancels_on_a_phone(
     # The evening is free again.
     page.goto(live_server.url + reverse("facilities:availability", args=[room.pk]) + f"?week={day.isoformat()}")
     expect(evening).to_have_class("unit-free")
+
+
+@pytest.mark.parametrize("where", ["month", "detail", "register", "day", "staff", "occupancy", "lotteries"])
+def test_facility_pages_fit_a_phone_and_pass_axe(
+    axe,
+    open_phone,
+    live_server,
+    reference_data,
+    group,  # noqa: F811
+    room,  # noqa: F811
+    hall,  # noqa: F811
+    provider_member,
+    where,
+):
+    book(group, room, next_open_day(hall, after_days=3))
+    user, path = {
+        "month": (None, reverse("facilities:month", args=[hall.pk])),
+        "detail": (None, reverse("facilities:detail", args=[hall.pk])),
+        "register": (group.user, reverse("facilities:register", args=[hall.municipality.code])),
+        "day": (provider_member, reverse("facilities:day_sheet", args=[hall.pk])),
+        "staff": (provider_member, reverse("facilities:staff_index")),
+        "occupancy": (provider_member, reverse("facilities:occupancy", args=[hall.pk])),
+        "lotteries": (provider_member, reverse("facilities:staff_lotteries", args=[hall.pk])),
+    }[where]
+    page = open_phone()
+    if user is not None:
+        log_in(page, live_server, user)
+    page.goto(live_server.url + path)
+    expect(page.locator("h1")).to_be_visible()
+    assert_fits_phone(page)
+    assert_no_violations(axe, page)

@@ -4,6 +4,7 @@ caps, won bookings confirmed or lapsing, and first come only afterwards."""
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -178,3 +179,19 @@ def test_from_the_pages_staff_open_a_lottery_a_group_wishes_staff_draw_and_the_w
     client.post(reverse("facilities:confirm", args=[booking.pk]))
     booking.refresh_from_db()
     assert booking.state == Booking.State.CONFIRMED
+
+
+def test_every_booker_is_emailed_their_results(
+    koganei, coordinator, group, room, hall, lottery_round, django_capture_on_commit_callbacks
+):
+    day = open_days(hall, 1)[0]
+    other = make_booker(koganei, approve_by=coordinator)
+    wish(group, lottery_round, room, day)
+    wish(other, lottery_round, room, day)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.lottery_draw(actor=None, lottery=lottery_round, now=_at(AFTER_CLOSE))
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([group.email, other.email])
+    winner = Wish.objects.get(state="won").booker
+    (won_mail,) = [m for m in mail.outbox if m.to == [winner.email]]
+    assert "2026-12-31" in won_mail.body

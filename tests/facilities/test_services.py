@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from manabiya.core.errors import PermissionDenied, RuleViolation
@@ -181,3 +182,26 @@ def test_availability_of_a_month_reads_in_a_fixed_number_of_queries(group, room,
     with django_assert_max_num_queries(2):
         grid = selectors.availability(room=room, days=selectors.month_of(day))
     assert len(grid.days) in (28, 29, 30, 31) and grid.units[0].startswith("Morning")
+
+
+def test_a_watcher_is_emailed_once_when_the_unit_frees_up_and_not_if_rebooked(
+    koganei, coordinator, group, room, hall, django_capture_on_commit_callbacks
+):
+    day = next_open_day(hall)
+    booking = book(group, room, day, first=1)
+    watcher = make_booker(koganei, approve_by=coordinator)
+    services.watch_add(user=watcher.user, room=room, date=day, unit=1)
+    services.watch_add(user=watcher.user, room=room, date=day, unit=1)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_cancel(actor=group.user, booking=booking)
+    (message,) = mail.outbox
+    assert message.to == [watcher.user.email] and f"date={day}&unit=1" in message.body
+    again = book(group, room, day, first=1)
+    services.watch_add(user=watcher.user, room=room, date=day, unit=1)
+    book(make_booker(koganei, approve_by=coordinator), room, day, first=0)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_cancel(actor=group.user, booking=again)
+        book(make_booker(koganei, approve_by=coordinator), room, day, first=1)  # taken again before the email
+    assert mail.outbox == []

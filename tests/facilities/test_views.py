@@ -160,3 +160,16 @@ def test_coordinators_set_up_rooms_in_the_admin_and_only_read_bookings(
     assert delete.status_code == 403 and Booking.objects.filter(pk=booking.pk).exists()
     client.force_login(chitose_coordinator)
     assert client.get(reverse("admin:facilities_room_change", args=[room.pk])).status_code == 403
+
+
+def test_the_facility_month_shows_free_units_of_every_room_in_fixed_queries(
+    client, group, room, hall, django_assert_max_num_queries
+):
+    day = next_open_day(hall)
+    book(group, room, day, first=0, last=1)
+    other = type(room).objects.create(facility=hall, name="和室", capacity=10)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("facilities:month", args=[hall.pk]), {"month": day.strftime("%Y-%m")})
+    grid = response.context["grid"]
+    (row,) = [r for r in grid.rows if r.date == day]
+    assert [r.name for r in grid.rooms] == [room.name, other.name] and row.free == [1, 3]

@@ -359,3 +359,19 @@ class HeldUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.room_id} {self.date} {self.unit}"
+
+
+class Watch(models.Model):
+    """ "Tell me if this frees up" (空き通知): one user, one room unit on one day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="facility_watches")
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="watches")
+    date = models.DateField()
+    unit = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "room", "date", "unit"], name="watch_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.room_id} {self.date} {self.unit}"

@@ -19,7 +19,7 @@ from manabiya.core.models import Municipality, User
 from manabiya.core.selectors import is_coordinator_of, is_member_of
 
 from . import lottery as lottery_algorithm
-from .models import Block, Booker, Booking, Facility, HeldUnit, LotteryRound, Room, Wish, fiscal_year_end
+from .models import Block, Booker, Booking, Facility, HeldUnit, LotteryRound, Room, Watch, Wish, fiscal_year_end
 
 
 def can_manage_facility(*, user, facility: Facility) -> bool:
@@ -198,6 +198,25 @@ def _hold(room: Room, day: dt.date, first_unit: int, last_unit: int, **holder) -
         ) from None
 
 
+def watch_add(*, user: User, room: Room, date: dt.date, unit: int, today: dt.date | None = None) -> Watch:
+    """Ask to be told by email when a taken unit frees up."""
+    today = today or timezone.localdate()
+    if date < today or not 0 <= unit < len(room.facility.units()):
+        raise RuleViolation(_("Choose a time slot still to come."))
+    watch, _created = Watch.objects.get_or_create(user=user, room=room, date=date, unit=unit)
+    return watch
+
+
+def _released(room: Room, day: dt.date, first_unit: int, last_unit: int) -> None:
+    """Units came free: tell who watches them, once the transaction commits. Call inside atomic()."""
+    watches = Watch.objects.filter(room=room, date=day, unit__gte=first_unit, unit__lte=last_unit)
+    ids = list(watches.values_list("pk", flat=True))
+    if ids:
+        from .tasks import send_freed_emails
+
+        transaction.on_commit(lambda: send_freed_emails.enqueue(watch_ids=ids))
+
+
 def booking_cancel(*, actor: User, booking: Booking, today: dt.date | None = None, now=None) -> Booking:
     """Cancel and free the units at once. Users cancel up to the facility's deadline; staff any time."""
     facility = booking.room.facility
@@ -216,6 +235,7 @@ def booking_cancel(*, actor: User, booking: Booking, today: dt.date | None = Non
         locked.held_units.all().delete()
         locked.state, locked.cancelled_at = Booking.State.CANCELLED, now or timezone.now()
         locked.save(update_fields=["state", "cancelled_at", "updated_at"])
+        _released(locked.room, locked.date, locked.first_unit, locked.last_unit)
         log_action(actor=actor, action="facilities.booking.cancel", target=locked, municipality=facility.municipality)
     return locked
 
@@ -260,8 +280,10 @@ def block_create(*, actor: User, room: Room, date: dt.date, first_unit: int, las
 
 def block_remove(*, actor: User, block: Block) -> None:
     _require_staff(actor, block.room.facility)
-    log_action(actor=actor, action="facilities.block.remove", target=block)
-    block.delete()
+    with transaction.atomic():
+        log_action(actor=actor, action="facilities.block.remove", target=block)
+        _released(block.room, block.date, block.first_unit, block.last_unit)
+        block.delete()
 
 
 # --- the monthly lottery (抽選申込) -------------------------------------------------------------
@@ -400,6 +422,9 @@ def lottery_draw(*, actor: User | None, lottery: LotteryRound, seed: str | None 
             municipality=facility.municipality,
             data={"wishes": len(wishes), "granted": len(granted), "seed": seed},
         )
+        from .tasks import send_lottery_results_task
+
+        transaction.on_commit(lambda: send_lottery_results_task.enqueue(lottery_id=locked.pk))
     return locked
 
 
@@ -450,6 +475,7 @@ def won_bookings_expire(*, today: dt.date | None = None, now=None) -> int:
             booking.held_units.all().delete()
             booking.state, booking.cancelled_at = Booking.State.CANCELLED, now or timezone.now()
             booking.save(update_fields=["state", "cancelled_at", "updated_at"])
+            _released(booking.room, booking.date, booking.first_unit, booking.last_unit)
             log_action(actor=None, action="facilities.booking.expire", target=booking)
     return len(lapsed)
 

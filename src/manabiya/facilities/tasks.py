@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from . import services
+from . import notifications, services
 from .models import LotteryRound
 
 
@@ -13,3 +13,14 @@ def lottery_draw_task(*, lottery_id: int, actor_id: int | None = None) -> int:
 
     actor = User.objects.get(pk=actor_id) if actor_id else None
     return len(services.lottery_draw(actor=actor, lottery=LotteryRound.objects.get(pk=lottery_id)).granted)
+
+
+@task()
+def send_freed_emails(*, watch_ids: list[int]) -> int:
+    """Tell each watcher whose unit came free; the watch is then done. Returns how many were told."""
+    return notifications.send_freed(watch_ids=watch_ids)
+
+
+@task()
+def send_lottery_results_task(*, lottery_id: int) -> int:
+    return notifications.send_lottery_results(lottery_id=lottery_id)

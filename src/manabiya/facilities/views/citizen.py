@@ -1,10 +1,13 @@
 """A citizen's side of facility reservation: register to book, book with the fee shown first,
 see and cancel bookings."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -145,3 +148,19 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Your booking is confirmed."))
     return redirect("facilities:mine")
+
+
+@login_required
+@require_POST
+def watch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tell me by email if this taken time slot frees up."""
+    room = get_object_or_404(Room.objects.select_related("facility"), pk=pk)
+    try:
+        day = dt.date.fromisoformat(request.POST.get("date", ""))
+        unit = int(request.POST.get("unit", ""))
+        services.watch_add(user=request.user, room=room, date=day, unit=unit)
+    except (ValueError, RuleViolation):
+        messages.error(request, _("Choose a time slot still to come."))
+    else:
+        messages.success(request, _("We will email you if it frees up."))
+    return redirect(reverse("facilities:availability", args=[room.pk]) + f"?week={request.POST.get('date', '')}")

@@ -3,11 +3,12 @@ room's availability (空き状況) by week or month."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from .. import selectors
+from .. import reports, selectors
 from ..models import Facility, Room
 
 
@@ -64,3 +65,35 @@ def availability(request: HttpRequest, pk: int) -> HttpResponse:
             "this_week": days[0].isoformat(),
         },
     )
+
+
+def facility_month(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every room of the facility over a month: how many units each has free each day."""
+    facility = get_object_or_404(Facility.objects.select_related("venue"), pk=pk)
+    month = _parse(request.GET.get("month", ""), "%Y-%m") or timezone.localdate().replace(day=1)
+    grid = selectors.facility_month(facility=facility, month=month)
+    days = selectors.month_of(month)
+    return render(
+        request,
+        "facilities/month.html",
+        {
+            "facility": facility,
+            "grid": grid,
+            "month": month,
+            "previous": (days[0] - dt.timedelta(days=1)).strftime("%Y-%m"),
+            "following": (days[-1] + dt.timedelta(days=1)).strftime("%Y-%m"),
+        },
+    )
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    """The facilities as open data, in the 公共施設一覧 format; ?municipality=CODE for one city."""
+    facilities = selectors.facilities_public(municipality_code=request.GET.get("municipality", "")).prefetch_related(
+        "rooms__barrier_free", "closed_days"
+    )
+    response = HttpResponse(
+        reports.open_data_csv(facilities.select_related("operator"), site_url=settings.SITE_URL),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="public-facilities.csv"'
+    return response

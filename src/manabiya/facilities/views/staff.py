@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from manabiya.core.errors import PermissionDenied, RuleViolation
 from manabiya.core.forms import add_rule_violation
 
-from .. import selectors, services, tasks
+from .. import reports, selectors, services, tasks
 from ..forms import BlockForm, BookingForm, DecisionForm, LotteryOpenForm
 from ..models import Block, Booker, Booking, Facility, LotteryRound
 from .citizen import unit_choices
@@ -171,3 +171,16 @@ def lotteries(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("facilities:staff_lotteries", facility.pk)
     rounds = facility.lottery_rounds.annotate(wish_count=Count("wishes")).order_by("-month")[:24]
     return render(request, "facilities/staff/lotteries.html", {"facility": facility, "form": form, "rounds": rounds})
+
+
+@login_required
+def occupancy(request: HttpRequest, pk: int) -> HttpResponse:
+    """The month's occupancy (稼働率) by room and by unit."""
+    facility = _managed(request, pk)
+    try:
+        month = dt.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()  # noqa: DTZ007 - a calendar month
+    except ValueError:
+        month = timezone.localdate().replace(day=1)
+    return render(
+        request, "facilities/staff/occupancy.html", {"figures": reports.occupancy(facility=facility, month=month)}
+    )

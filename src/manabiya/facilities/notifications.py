@@ -1,0 +1,66 @@
+"""Emails of facility reservation, sent by background tasks after the change commits."""
+
+from itertools import groupby
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .models import HeldUnit, Watch, Wish
+
+
+def send_freed(*, watch_ids: list[int]) -> int:
+    """A watched unit came free: tell the watcher if it is still free, and end the watch."""
+    watches = list(Watch.objects.filter(pk__in=watch_ids).select_related("user", "room__facility__venue"))
+    base = settings.SITE_URL.rstrip("/")
+    sent = 0
+    with get_connection() as connection, translation.override(settings.LANGUAGE_CODE):
+        for watch in watches:
+            # Someone may have booked it again in between: then say nothing.
+            if HeldUnit.objects.filter(room=watch.room, date=watch.date, unit=watch.unit).exists():
+                continue
+            book_path = reverse("facilities:book", args=[watch.room_id])
+            context = {
+                "watch": watch,
+                "unit": watch.room.facility.unit_label(watch.unit),
+                "book_url": f"{base}{book_path}?date={watch.date}&unit={watch.unit}",
+            }
+            subject = _("A time you watched is free: %(room)s") % {"room": watch.room}
+            body = render_to_string("facilities/email/freed.txt", context)
+            EmailMessage(subject=subject, body=body, to=[watch.user.email], connection=connection).send()
+            sent += 1
+    Watch.objects.filter(pk__in=[w.pk for w in watches]).delete()
+    return sent
+
+
+def send_lottery_results(*, lottery_id: int) -> int:
+    """Each booker's wishes and what became of them, one email per booker. Returns how many were sent."""
+    wishes = (
+        Wish.objects.filter(lottery_id=lottery_id)
+        .select_related("booker__user", "room__facility__venue", "booking", "lottery")
+        .order_by("booker_id", "rank")
+    )
+    base = settings.SITE_URL.rstrip("/")
+    sent = 0
+    with get_connection() as connection, translation.override(settings.LANGUAGE_CODE):
+        for _booker_id, group in groupby(wishes, key=lambda wish: wish.booker_id):
+            own = list(group)
+            booker, lottery = own[0].booker, own[0].lottery
+            context = {
+                "booker": booker,
+                "lottery": lottery,
+                "wishes": [(wish, wish.room.facility.unit_label(wish.first_unit)) for wish in own],
+                "won": any(wish.state == Wish.State.WON for wish in own),
+                "mine_url": base + reverse("facilities:mine"),
+            }
+            subject = _("Lottery results: %(facility)s, %(month)s") % {
+                "facility": lottery.facility,
+                "month": f"{lottery.month:%Y-%m}",
+            }
+            body = render_to_string("facilities/email/lottery_results.txt", context)
+            EmailMessage(subject=subject, body=body, to=[booker.email], connection=connection).send()
+            sent += 1
+    return sent
