@@ -204,4 +204,51 @@ def test_a_watcher_is_emailed_once_when_the_unit_frees_up_and_not_if_rebooked(
     with django_capture_on_commit_callbacks(execute=True):
         services.booking_cancel(actor=group.user, booking=again)
         book(make_booker(koganei, approve_by=coordinator), room, day, first=1)  # taken again before the email
-    assert mail.outbox == []
+    assert [m for m in mail.outbox if m.to == [watcher.user.email]] == []
+
+
+def test_each_kind_of_user_books_as_far_ahead_as_its_rule(koganei, coordinator, group, room, hall):
+    hall.group_days_ahead, hall.resident_days_ahead, hall.others_days_ahead = 90, 60, 30
+    hall.save()
+    person = make_booker(koganei, kind="individual", approve_by=coordinator)
+    far = next_open_day(hall, after_days=75)
+    assert book(group, room, far).date == far
+    with pytest.raises(RuleViolation, match="60 days"):
+        book(person, room, far, first=1)
+
+
+def test_a_booking_is_receipted_by_email(group, room, hall, django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        book(group, room, next_open_day(hall), first=0, last=1)
+    (message,) = mail.outbox
+    assert message.to == [group.email] and "1000" in message.body and room.name in message.subject
+
+
+def test_registrations_ending_with_the_year_are_reminded_once_and_renew_as_new(
+    koganei, coordinator, group, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    near_end = group.valid_until - dt.timedelta(days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.renewals_remind(today=near_end) == 1
+        assert services.renewals_remind(today=near_end + dt.timedelta(days=1)) == 0
+    (message,) = mail.outbox
+    assert message.to == [group.email] and f"{group.valid_until:%Y-%m-%d}" in message.body
+    year_end = fiscal_year_end(timezone.localdate())
+    group.valid_until = year_end
+    group.save()
+    with pytest.raises(RuleViolation, match="two months before"):
+        services.booker_renew(user=group.user, booker=group, today=year_end - dt.timedelta(days=61))
+    february = year_end - dt.timedelta(days=40)
+    renewed = services.booker_renew(user=group.user, booker=group, today=february)
+    assert (renewed.state, renewed.name, renewed.members) == (Booker.State.PENDING, group.name, group.members)
+    assert selectors.likely_duplicates(renewed) == []  # the group it renews is not flagged
+    with pytest.raises(RuleViolation, match="already been renewed"):  # the button pressed twice
+        services.booker_renew(user=group.user, booker=group, today=february)
+    with pytest.raises(PermissionDenied):
+        services.booker_renew(user=make_booker(koganei).user, booker=group, today=february)
+    services.booker_decide(actor=coordinator, booker=renewed, approve=True, today=february)
+    renewed.refresh_from_db()
+    # Approved in February, the renewal runs to the end of the next fiscal year, not this one.
+    assert renewed.valid_until == dt.date(year_end.year + 1, 3, 31)

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from manabiya.facilities.models import Booker, Booking
 
@@ -173,3 +174,26 @@ def test_the_facility_month_shows_free_units_of_every_room_in_fixed_queries(
     grid = response.context["grid"]
     (row,) = [r for r in grid.rows if r.date == day]
     assert [r.name for r in grid.rooms] == [room.name, other.name] and row.free == [1, 3]
+
+
+def test_a_registration_near_its_end_renews_from_my_page_once(client, group):
+    group.valid_until = timezone.localdate() + dt.timedelta(days=30)
+    group.save()
+    client.force_login(group.user)
+    mine = reverse("facilities:mine")
+    renew = reverse("facilities:renew", args=[group.pk])
+    assert renew in client.get(mine).content.decode()
+    assert client.post(renew).status_code == 302
+    (renewal,) = Booker.objects.filter(renews=group)
+    assert renewal.state == Booker.State.PENDING and renewal.user == group.user
+    assert renew not in client.get(mine).content.decode(), "no second renewal button"
+    followed = client.post(renew, follow=True).content.decode()
+    assert "already been renewed" in followed and Booker.objects.filter(renews=group).count() == 1
+
+
+def test_nobody_renews_another_users_registration(client, koganei, group):
+    group.valid_until = timezone.localdate() + dt.timedelta(days=30)
+    group.save()
+    client.force_login(make_booker(koganei).user)
+    assert client.post(reverse("facilities:renew", args=[group.pk])).status_code == 404
+    assert not Booker.objects.filter(renews=group).exists()

@@ -217,7 +217,7 @@ def test_the_draw_tells_winners_and_losers_by_one_task_and_a_bad_address_stops_n
 @pytest.mark.django_db
 def test_waiting_ranks_follow_the_drawn_order_across_statement_chunks(lottery_course, monkeypatch):
     """Ranks written a few at a time (as a draw of thousands is) still run 1..n in drawn order."""
-    monkeypatch.setattr(services, "RANKS_A_STATEMENT", 2)
+    monkeypatch.setattr("manabiya.core.sql.PARAMS_A_STATEMENT", 5)
     applications = [apply(new_citizen(), lottery_course) for _ in range(8)]
     record = services.lottery_draw(actor=None, opportunity=lottery_course, now=closed(lottery_course))
     waiting = Application.objects.filter(opportunity=lottery_course, status=ApplicationStatus.WAITING)

@@ -16,8 +16,8 @@ class FacilityAdmin(MunicipalityScopedAdmin):
     list_select_related = ("venue", "municipality", "operator")
     fields = (
         "municipality", "venue", "operator", "description", "unit_scheme", "opens_at", "closes_at",
-        "closed_weekdays", "resident_days_ahead", "others_days_ahead", "min_notice_days", "cancel_days_before",
-        "monthly_cap",
+        "closed_weekdays", "group_days_ahead", "resident_days_ahead", "others_days_ahead", "min_notice_days",
+        "cancel_days_before", "monthly_cap",
     )  # fmt: skip
 
 

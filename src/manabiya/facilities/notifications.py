@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .models import HeldUnit, Watch, Wish
+from .models import Booker, Booking, HeldUnit, Watch, Wish
 
 
 def send_freed(*, watch_ids: list[int]) -> int:
@@ -64,3 +64,31 @@ def send_lottery_results(*, lottery_id: int) -> int:
             EmailMessage(subject=subject, body=body, to=[booker.email], connection=connection).send()
             sent += 1
     return sent
+
+
+def send_booking(*, booking_id: int) -> None:
+    """The booker's receipt: room, day, time slots, fee, state and how to cancel."""
+    booking = Booking.objects.select_related("room__facility__venue", "booker").filter(pk=booking_id).first()
+    if booking is None:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "booking": booking,
+            "units": ", ".join(booking.unit_labels),
+            "mine_url": settings.SITE_URL.rstrip("/") + reverse("facilities:mine"),
+        }
+        subject = _("Booked: %(room)s, %(date)s") % {"room": booking.room, "date": f"{booking.date:%Y-%m-%d}"}
+        body = render_to_string("facilities/email/booked.txt", context)
+    EmailMessage(subject=subject, body=body, to=[booking.booker.email]).send()
+
+
+def send_renewals(*, booker_ids: list[int]) -> int:
+    """Tell each registration it ends with the fiscal year, and where to renew it."""
+    bookers = list(Booker.objects.filter(pk__in=booker_ids).select_related("municipality"))
+    with get_connection() as connection, translation.override(settings.LANGUAGE_CODE):
+        for booker in bookers:
+            context = {"booker": booker, "mine_url": settings.SITE_URL.rstrip("/") + reverse("facilities:mine")}
+            subject = _("Your facility registration ends on %(date)s") % {"date": f"{booker.valid_until:%Y-%m-%d}"}
+            body = render_to_string("facilities/email/renewal.txt", context)
+            EmailMessage(subject=subject, body=body, to=[booker.email], connection=connection).send()
+    return len(bookers)

@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from .models import Block, Booker, Booking, Facility, HeldUnit, Room
@@ -77,7 +77,9 @@ def availability(*, room: Room, days: list[dt.date], today: dt.date | None = Non
 
 
 def bookers_of(*, user) -> QuerySet[Booker]:
-    return Booker.objects.filter(user=user).select_related("municipality")
+    """The user's registrations; `renewal_asked` tells those already renewed (waiting or approved)."""
+    asked = Booker.objects.filter(renews=OuterRef("pk")).exclude(state=Booker.State.REJECTED)
+    return Booker.objects.filter(user=user).select_related("municipality").annotate(renewal_asked=Exists(asked))
 
 
 def bookings_of(*, user, upcoming_from: dt.date | None = None) -> QuerySet[Booking]:
@@ -114,10 +116,13 @@ def _folded(text: str) -> str:
 
 def likely_duplicates(booker: Booker) -> list[tuple[Booker, list[str]]]:
     """Other registrations in the municipality that may be the same group under another name:
-    the same representative, the same phone or email, or a near-identical name. With why."""
+    the same representative, the same phone or email, or a near-identical name. With why. A
+    renewal and the registration it renews are the same group by design, not a duplicate."""
     others = (
         Booker.objects.filter(municipality=booker.municipality)
         .exclude(pk=booker.pk)
+        .exclude(pk=booker.renews_id)
+        .exclude(renews=booker)
         .exclude(state=Booker.State.REJECTED)
     )
     phone = "".join(ch for ch in booker.phone if ch.isdigit())

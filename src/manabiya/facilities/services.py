@@ -7,6 +7,7 @@ database's unique key refuses a unit someone else holds (`docs/capacity-and-lock
 """
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -17,6 +18,7 @@ from manabiya.core.audit import log_action
 from manabiya.core.errors import PermissionDenied, RuleViolation
 from manabiya.core.models import Municipality, User
 from manabiya.core.selectors import is_coordinator_of, is_member_of
+from manabiya.core.sql import insert_rows
 
 from . import lottery as lottery_algorithm
 from .models import Block, Booker, Booking, Facility, HeldUnit, LotteryRound, Room, Watch, Wish, fiscal_year_end
@@ -67,7 +69,7 @@ def booker_decide(*, actor: User, booker: Booker, approve: bool, reason: str = "
         raise RuleViolation(_("Say why the registration is not approved."), field="reason")
     today = today or timezone.localdate()
     booker.state = Booker.State.APPROVED if approve else Booker.State.REJECTED
-    booker.valid_until = fiscal_year_end(today) if approve else None
+    booker.valid_until = _valid_until(booker, today) if approve else None
     booker.decided_by, booker.decision_reason = actor, reason
     booker.save(update_fields=["state", "valid_until", "decided_by", "decision_reason", "updated_at"])
     log_action(
@@ -78,6 +80,15 @@ def booker_decide(*, actor: User, booker: Booker, approve: bool, reason: str = "
         reason=reason,
     )
     return booker
+
+
+def _valid_until(booker: Booker, today: dt.date) -> dt.date:
+    """The end of the fiscal year; a renewal approved before the registration it renews ends
+    takes the fiscal year after that one."""
+    renewed = booker.renews
+    if renewed is not None and renewed.valid_until is not None and renewed.valid_until >= today:
+        return fiscal_year_end(renewed.valid_until + dt.timedelta(days=1))
+    return fiscal_year_end(today)
 
 
 # --- bookings -----------------------------------------------------------------------------------
@@ -101,7 +112,7 @@ def _check_lottery_first(facility: Facility, day: dt.date, today: dt.date) -> No
 
 
 def _check_window(facility: Facility, booker: Booker, day: dt.date, today: dt.date) -> None:
-    ahead = facility.resident_days_ahead if booker.resident else facility.others_days_ahead
+    ahead = booker.days_ahead(facility)
     if day > today + dt.timedelta(days=ahead):
         raise RuleViolation(
             _("Bookings open %(days)s days ahead: %(date)s is not open yet.") % {"days": ahead, "date": day},
@@ -130,8 +141,7 @@ def _check_cap(facility: Facility, booker: Booker, day: dt.date) -> None:
 
 
 def booking_fee(room: Room, booker: Booker, first_unit: int, last_unit: int, *, commercial: bool = False) -> int:
-    rate = "commercial" if commercial else booker.rate
-    return room.fee_per_unit(rate) * (last_unit - first_unit + 1)
+    return room.fee_for("commercial" if commercial else booker.rate, first_unit, last_unit)
 
 
 def booking_create(
@@ -182,7 +192,16 @@ def booking_create(
         )
         _hold(room, date, first_unit, last_unit, booking=booking)
         log_action(actor=actor, action="facilities.booking.create", target=booking, municipality=facility.municipality)
+        _tell(booking)
     return booking
+
+
+def _tell(booking: Booking) -> None:
+    """Email the booker the booking's receipt once the transaction commits."""
+    from .tasks import send_booking_email
+
+    booking_id = booking.pk
+    transaction.on_commit(lambda: send_booking_email.enqueue(booking_id=booking_id))
 
 
 def _hold(room: Room, day: dt.date, first_unit: int, last_unit: int, **holder) -> None:
@@ -379,7 +398,14 @@ def lottery_draw(*, actor: User | None, lottery: LotteryRound, seed: str | None 
         if timezone.localdate(now) <= locked.closes_on:
             raise RuleViolation(_("The lottery is drawn after its wishes close."))
         month_end = _month_end(locked.month)
-        wishes = list(locked.wishes.select_related("booker", "room"))
+        # Plain rows, not model instances: a month's draw reads tens of thousands of wishes.
+        wishes = [
+            DrawnWish(*row, rate=Booker.rate_of(kind=kind, resident=resident))
+            for *row, kind, resident in locked.wishes.values_list(
+                "pk", "booker_id", "rank", "room_id", "date", "first_unit", "last_unit",
+                "purpose", "attendees", "booker__user_id", "booker__kind", "booker__resident",
+            )
+        ]  # fmt: skip
         taken = HeldUnit.objects.filter(room__facility=facility, date__gte=locked.month, date__lte=month_end)
         existing = _bookings_per_booker(facility, locked.month, month_end)
         caps = {
@@ -404,13 +430,7 @@ def lottery_draw(*, actor: User | None, lottery: LotteryRound, seed: str | None 
             taken=((room_id, date, unit) for room_id, date, unit in taken.values_list("room_id", "date", "unit")),
         )
         granted = set(result.granted)
-        for wish in wishes:
-            if wish.pk in granted:
-                wish.booking = _won_booking(wish, confirm_by=locked.confirm_by)
-                wish.state = Wish.State.WON
-            else:
-                wish.state = Wish.State.LOST
-        Wish.objects.bulk_update(wishes, ["state", "booking"])
+        _won_bookings(locked, [w for w in wishes if w.pk in granted], now=now)
         locked.algorithm, locked.seed = result.algorithm, seed
         locked.drawn_order, locked.granted = result.drawn_order, result.granted
         locked.drawn_at, locked.drawn_by = now, actor
@@ -438,17 +458,57 @@ def _bookings_per_booker(facility: Facility, first: dt.date, last: dt.date) -> d
     return {row["booker_id"]: row["n"] for row in rows}
 
 
-def _won_booking(wish: Wish, *, confirm_by: dt.date) -> Booking:
-    booking = Booking.objects.create(
-        room=wish.room, booker=wish.booker, date=wish.date, first_unit=wish.first_unit, last_unit=wish.last_unit,
-        state=Booking.State.WON, rate=wish.booker.rate,
-        fee=booking_fee(wish.room, wish.booker, wish.first_unit, wish.last_unit), purpose=wish.purpose,
-        attendees=wish.attendees, booked_by=wish.booker.user, confirm_by=confirm_by,
+class DrawnWish(NamedTuple):
+    """A wish as the draw reads it."""
+
+    pk: int
+    booker_id: int
+    rank: int
+    room_id: int
+    date: dt.date
+    first_unit: int
+    last_unit: int
+    purpose: str
+    attendees: int
+    user_id: int
+    rate: str
+
+
+def _won_bookings(lottery: LotteryRound, won: list[DrawnWish], *, now) -> None:
+    """The winners' bookings, their held units and the wishes' outcomes, in a few statements
+    whatever the number of wishes (a month's draw has tens of thousands). Call inside the draw's
+    transaction."""
+    rooms = {room.pk: room for room in Room.objects.filter(facility=lottery.facility)}
+    booking_ids = insert_rows(
+        Booking,
+        fields=[
+            "room", "booker", "date", "first_unit", "last_unit", "rate", "fee", "purpose", "attendees", "booked_by",
+            "wish",
+        ],
+        rows=[
+            (
+                w.room_id, w.booker_id, w.date, w.first_unit, w.last_unit, w.rate,
+                rooms[w.room_id].fee_for(w.rate, w.first_unit, w.last_unit), w.purpose, w.attendees, w.user_id,
+                w.pk,
+            )
+            for w in won
+        ],
+        same={"state": Booking.State.WON, "confirm_by": lottery.confirm_by, "created_at": now, "updated_at": now},
     )  # fmt: skip
-    # The algorithm gave no unit twice and none already held, so this cannot collide; if it did,
-    # the unique key would roll the whole draw back rather than double-book.
-    _hold(wish.room, wish.date, wish.first_unit, wish.last_unit, booking=booking)
-    return booking
+    # The algorithm gives no unit twice and none already held; if it ever did, the unique key
+    # would roll the whole draw back rather than double-book.
+    insert_rows(
+        HeldUnit,
+        fields=["room", "date", "unit", "booking"],
+        rows=[
+            (w.room_id, w.date, unit, booking_id)
+            for w, booking_id in zip(won, booking_ids, strict=True)
+            for unit in range(w.first_unit, w.last_unit + 1)
+        ],
+    )
+    # Only the wishes' unindexed columns change, each wish once (see Booking.wish).
+    lottery.wishes.filter(booking__isnull=False).update(state=Wish.State.WON, updated_at=now)
+    lottery.wishes.filter(state=Wish.State.ENTERED).update(state=Wish.State.LOST, updated_at=now)
 
 
 def won_booking_confirm(*, actor: User, booking: Booking, today: dt.date | None = None) -> Booking:
@@ -483,3 +543,46 @@ def won_bookings_expire(*, today: dt.date | None = None, now=None) -> int:
 def lotteries_due(*, today: dt.date | None = None) -> list[int]:
     today = today or timezone.localdate()
     return list(LotteryRound.objects.filter(draw_on__lte=today, drawn_at__isnull=True).values_list("pk", flat=True))
+
+
+def renewals_remind(*, today: dt.date | None = None, within_days: int = 30) -> int:
+    """Remind approved registrations that end within `within_days` (with the fiscal year) to renew,
+    once each. Returns how many were reminded."""
+    today = today or timezone.localdate()
+    due = Booker.objects.filter(
+        state=Booker.State.APPROVED, valid_until__gte=today, valid_until__lte=today + dt.timedelta(days=within_days)
+    ).exclude(renewal_reminded_on__gte=today - dt.timedelta(days=within_days))
+    ids = list(due.values_list("pk", flat=True))
+    if ids:
+        from .tasks import send_renewal_emails
+
+        Booker.objects.filter(pk__in=ids).update(renewal_reminded_on=today)
+        transaction.on_commit(lambda: send_renewal_emails.enqueue(booker_ids=ids))
+    return len(ids)
+
+
+RENEWED_FIELDS = (
+    "kind",
+    "name",
+    "name_kana",
+    "representative",
+    "phone",
+    "email",
+    "members",
+    "members_in_city",
+    "resident",
+)
+
+
+def booker_renew(*, user: User, booker: Booker, today: dt.date | None = None) -> Booker:
+    """Ask again for the next fiscal year, with the same details: staff approve it as a new one."""
+    if booker.user_id != user.pk:
+        raise PermissionDenied(_("This is not your registration."))
+    if not booker.renewable_on(today or timezone.localdate()):
+        raise RuleViolation(_("A registration can be renewed in the two months before it ends."))
+    with transaction.atomic():
+        locked = Booker.objects.select_for_update().get(pk=booker.pk)
+        if locked.renewals.exclude(state=Booker.State.REJECTED).exists():  # a second click, a retry
+            raise RuleViolation(_("This registration has already been renewed."))
+        fields = {field: getattr(locked, field) for field in RENEWED_FIELDS}
+        return booker_register(user=user, municipality=locked.municipality, renews=locked, **fields)

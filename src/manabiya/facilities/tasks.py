@@ -24,3 +24,13 @@ def send_freed_emails(*, watch_ids: list[int]) -> int:
 @task()
 def send_lottery_results_task(*, lottery_id: int) -> int:
     return notifications.send_lottery_results(lottery_id=lottery_id)
+
+
+@task()
+def send_booking_email(*, booking_id: int) -> None:
+    notifications.send_booking(booking_id=booking_id)
+
+
+@task()
+def send_renewal_emails(*, booker_ids: list[int]) -> int:
+    return notifications.send_renewals(booker_ids=booker_ids)

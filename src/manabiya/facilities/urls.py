@@ -14,6 +14,7 @@ urlpatterns = [
     path("facilities/rooms/<int:pk>/watch/", citizen.watch, name="watch"),
     path("facilities/register/<str:code>/", citizen.register, name="register"),
     path("facilities/mine/", citizen.mine, name="mine"),
+    path("facilities/registrations/<int:pk>/renew/", citizen.renew, name="renew"),
     path("facilities/lotteries/<int:pk>/", citizen.lottery, name="lottery"),
     path("facilities/bookings/<int:pk>/confirm/", citizen.confirm, name="confirm"),
     path("manage/facilities/<int:pk>/lotteries/", staff.lotteries, name="staff_lotteries"),

@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.core import signing
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -21,6 +21,7 @@ from manabiya.core.audit import log_action
 from manabiya.core.errors import PermissionDenied, RuleViolation
 from manabiya.core.models import User
 from manabiya.core.selectors import can_manage_organization
+from manabiya.core.sql import update_from_pairs
 
 from . import lottery, notifications
 from .models import (
@@ -520,33 +521,14 @@ def _apply_result(opportunity, rules, by_id: dict[int, Application], result: lot
         updated_at=now,
     )
     if losers:
-        _waiting_ranks_set(losers, updated_at=now)
+        # Thousands of rows at once: one statement a chunk rather than bulk_update's CASE per row.
+        update_from_pairs(
+            Application,
+            column="waiting_rank",
+            pairs=[(pk, rank) for rank, pk in enumerate(losers, start=1)],
+            also={"status": ApplicationStatus.WAITING, "updated_at": now},
+        )
     notifications.notify_many([(by_id[pk], "won" if pk in winners else "lost") for pk in result.drawn_order])
-
-
-RANKS_A_STATEMENT = 10_000
-
-
-def _waiting_ranks_set(application_ids: list[int], *, updated_at: dt.datetime) -> None:
-    """Put the applications on the waiting list ranked 1, 2, … in the order given, in one statement.
-
-    bulk_update's CASE over every row cost ~1.5 ms of Python per application (90% of a draw), and
-    one UPDATE per row a round trip each; UPDATE … FROM (VALUES …) does it at once, and both
-    PostgreSQL and SQLite (3.33+) name a VALUES list's columns column1, column2.
-    """
-    table = connection.ops.quote_name(Application._meta.db_table)
-    updated = connection.ops.adapt_datetimefield_value(updated_at)
-    ranked = list(enumerate(application_ids, start=1))
-    with connection.cursor() as cursor:
-        # Chunks keep the parameters under SQLite's limit of 32,766 a statement.
-        for start in range(0, len(ranked), RANKS_A_STATEMENT):
-            chunk = ranked[start : start + RANKS_A_STATEMENT]
-            rows = ", ".join(["(%s, %s)"] * len(chunk))
-            cursor.execute(
-                f"UPDATE {table} SET status = %s, waiting_rank = ranked.column2, updated_at = %s "  # noqa: S608
-                f"FROM (VALUES {rows}) AS ranked WHERE {table}.id = ranked.column1",
-                [ApplicationStatus.WAITING, updated, *(value for rank, pk in chunk for value in (pk, rank))],
-            )
 
 
 def offer_confirm(*, actor: User, application: Application, now=None) -> Application:

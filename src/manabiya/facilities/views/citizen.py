@@ -164,3 +164,17 @@ def watch(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("We will email you if it frees up."))
     return redirect(reverse("facilities:availability", args=[room.pk]) + f"?week={request.POST.get('date', '')}")
+
+
+@login_required
+@require_POST
+def renew(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for the registration again, with the same details, for the next fiscal year."""
+    booker = get_object_or_404(Booker, pk=pk, user=request.user)
+    try:
+        services.booker_renew(user=request.user, booker=booker)
+    except RuleViolation as violation:
+        messages.error(request, violation.message)
+    else:
+        messages.success(request, _("Thank you. The facility's staff will check your registration."))
+    return redirect("facilities:mine")

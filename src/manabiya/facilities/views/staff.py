@@ -36,7 +36,7 @@ def index(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Only the facility's staff can do this."))
     pending = Booker.objects.filter(
         municipality__in={f.municipality_id for f in facilities}, state=Booker.State.PENDING
-    ).select_related("municipality")
+    ).select_related("municipality", "renews")
     return render(
         request,
         "facilities/staff/index.html",

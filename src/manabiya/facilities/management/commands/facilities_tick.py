@@ -9,7 +9,10 @@ from manabiya.facilities.models import LotteryRound
 
 
 class Command(BaseCommand):
-    help = "Draw the monthly lotteries that are due, and let won bookings not confirmed in time lapse."
+    help = (
+        "Draw the monthly lotteries that are due, let won bookings not confirmed in time lapse, and remind "
+        "registrations ending with the fiscal year to renew."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--draw", type=int, metavar="LOTTERY_ID", help="Draw only this lottery.")
@@ -39,5 +42,7 @@ class Command(BaseCommand):
             except RuleViolation as violation:  # drawn by someone else meanwhile
                 self.stderr.write(f"{lottery_id}: {violation.message}")
         expired = services.won_bookings_expire()
+        reminded = services.renewals_remind()
         if verbosity:
-            self.stdout.write(self.style.SUCCESS(f"Drew {drawn} lotteries; {expired} won bookings lapsed."))
+            summary = f"Drew {drawn} lotteries; {expired} won bookings lapsed; {reminded} registrations to renew."
+            self.stdout.write(self.style.SUCCESS(summary))
