@@ -140,14 +140,45 @@ def test_staff_book_for_a_caller_and_citizens_only_for_themselves(
         services.booking_cancel(actor=stranger.user, booking=counter)
 
 
-def test_citizens_cancel_up_to_the_deadline_staff_any_time(group, room, hall, provider_member):
+def test_citizens_cancel_up_to_the_deadline_staff_any_time_and_the_booker_is_told(
+    group, room, hall, provider_member, django_capture_on_commit_callbacks
+):
     soon = next_open_day(hall, after_days=2)
     booking = book(group, room, soon)
     with pytest.raises(RuleViolation, match="3 days before"):
         services.booking_cancel(actor=group.user, booking=booking)
-    services.booking_cancel(actor=provider_member, booking=booking)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_cancel(actor=provider_member, booking=booking, reason="給水管の工事")
     booking.refresh_from_db()
     assert booking.state == Booking.State.CANCELLED and not booking.held_units.exists()
+    (notice,) = mail.outbox
+    assert notice.to == [group.email] and "給水管の工事" in notice.body and room.name in notice.subject
+    later = book(group, room, next_open_day(hall, after_days=10))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_cancel(actor=group.user, booking=later)
+    assert mail.outbox == [], "who cancelled it themselves needs no notice"
+
+
+def test_a_block_can_cancel_the_bookings_in_its_way_and_tell_each_booker(
+    koganei, coordinator, group, room, hall, provider_member, django_capture_on_commit_callbacks
+):
+    day = next_open_day(hall)
+    other = make_booker(koganei, name="小金井俳句会", approve_by=coordinator)
+    first, second = book(group, room, day, first=0), book(other, room, day, first=2)
+    untouched = book(other, room, next_open_day(hall, after_days=14), first=0)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.block_create(
+            actor=provider_member, room=room, date=day, first_unit=0, last_unit=2, reason="選挙の投票所",
+            cancel_bookings=True,
+        )  # fmt: skip
+    states = dict(Booking.objects.values_list("pk", "state"))
+    assert states == {first.pk: "cancelled", second.pk: "cancelled", untouched.pk: untouched.state}
+    assert selectors.availability(room=room, days=[day]).days[0].cells == ["blocked"] * 3
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([group.email, other.email])
+    assert all("選挙の投票所" in m.body for m in mail.outbox)
 
 
 def test_a_room_needing_approval_books_provisionally_until_staff_confirm(group, room, hall, provider_member):
@@ -164,8 +195,9 @@ def test_a_room_needing_approval_books_provisionally_until_staff_confirm(group, 
 def test_a_block_holds_units_against_bookings_and_is_refused_over_one(group, room, hall, provider_member):
     day = next_open_day(hall)
     book(group, room, day, first=0)
-    with pytest.raises(RuleViolation, match="already taken"):
+    with pytest.raises(RuleViolation, match=f"Already booked: .*{group.name}") as refused:
         services.block_create(actor=provider_member, room=room, date=day, first_unit=0, last_unit=2, reason="点検")
+    assert refused.value.field == "cancel_bookings" and not HeldUnit.objects.filter(block__isnull=False).exists()
     block = services.block_create(actor=provider_member, room=room, date=day, first_unit=1, last_unit=2, reason="点検")
     assert selectors.availability(room=room, days=[day]).days[0].cells == ["taken", "blocked", "blocked"]
     with pytest.raises(RuleViolation, match="already taken"):

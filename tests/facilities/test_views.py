@@ -128,6 +128,10 @@ def test_the_counter_books_for_a_caller_blocks_and_marks_paid(client, group, roo
     client.post(f"{url}?date={day}", block)
     sheet = client.get(url, {"date": day.isoformat()}).context["sheet"]
     assert [len(items) for _room, items in sheet] == [2]
+    over_the_booking = {**block, "block-first_unit": 2, "block-last_unit": 2, "block-reason": "床の補修"}
+    refused = client.post(f"{url}?date={day}", over_the_booking)
+    assert refused.status_code == 200 and group.name in str(refused.context["block_form"].errors["cancel_bookings"])
+    assert 'value="床の補修"' in refused.content.decode(), "what staff typed is kept"
     client.post(reverse("facilities:booking_action", args=[booking.pk]), {"action": "paid"})
     booking.refresh_from_db()
     assert booking.paid_at is not None

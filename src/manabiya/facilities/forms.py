@@ -55,6 +55,9 @@ class BlockForm(forms.Form):
     first_unit = forms.TypedChoiceField(label=_("From (time slot)"), coerce=int)
     last_unit = forms.TypedChoiceField(label=_("To (time slot)"), coerce=int)
     reason = forms.CharField(label=_("Reason"), max_length=200)
+    cancel_bookings = forms.BooleanField(
+        label=_("Cancel the bookings in the way (each booker is emailed the reason)"), required=False
+    )
 
     def __init__(self, *args, rooms=(), units=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Booker, Booking, HeldUnit, Watch, Wish
 
@@ -68,6 +69,25 @@ def send_lottery_results(*, lottery_id: int) -> int:
 
 def send_booking(*, booking_id: int) -> None:
     """The booker's receipt: room, day, time slots, fee, state and how to cancel."""
+    _send_about_booking(
+        booking_id,
+        subject=gettext_lazy("Booked: %(room)s, %(date)s"),
+        template="facilities/email/booked.txt",
+    )
+
+
+def send_cancelled(*, booking_id: int, reason: str) -> None:
+    """The facility cancelled the booking: which one, and why."""
+    _send_about_booking(
+        booking_id,
+        subject=gettext_lazy("Cancelled by the facility: %(room)s, %(date)s"),
+        template="facilities/email/cancelled.txt",
+        reason=reason,
+    )
+
+
+def _send_about_booking(booking_id: int, *, subject, template: str, **extra) -> None:
+    """Email the booker about one booking, in the site's language (`subject` lazy, so it is too)."""
     booking = Booking.objects.select_related("room__facility__venue", "booker").filter(pk=booking_id).first()
     if booking is None:
         return
@@ -76,9 +96,10 @@ def send_booking(*, booking_id: int) -> None:
             "booking": booking,
             "units": ", ".join(booking.unit_labels),
             "mine_url": settings.SITE_URL.rstrip("/") + reverse("facilities:mine"),
+            **extra,
         }
-        subject = _("Booked: %(room)s, %(date)s") % {"room": booking.room, "date": f"{booking.date:%Y-%m-%d}"}
-        body = render_to_string("facilities/email/booked.txt", context)
+        subject = str(subject) % {"room": booking.room, "date": f"{booking.date:%Y-%m-%d}"}
+        body = render_to_string(template, context)
     EmailMessage(subject=subject, body=body, to=[booking.booker.email]).send()
 
 

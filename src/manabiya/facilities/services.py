@@ -236,8 +236,11 @@ def _released(room: Room, day: dt.date, first_unit: int, last_unit: int) -> None
         transaction.on_commit(lambda: send_freed_emails.enqueue(watch_ids=ids))
 
 
-def booking_cancel(*, actor: User, booking: Booking, today: dt.date | None = None, now=None) -> Booking:
-    """Cancel and free the units at once. Users cancel up to the facility's deadline; staff any time."""
+def booking_cancel(
+    *, actor: User, booking: Booking, reason: str = "", today: dt.date | None = None, now=None
+) -> Booking:
+    """Cancel and free the units at once. Users cancel up to the facility's deadline; staff any
+    time, and the booker is told (with `reason`) when it was not them."""
     facility = booking.room.facility
     staff = can_manage_facility(user=actor, facility=facility)
     if booking.booker.user_id != actor.pk and not staff:
@@ -251,12 +254,28 @@ def booking_cancel(*, actor: User, booking: Booking, today: dt.date | None = Non
         locked = Booking.objects.select_for_update().get(pk=booking.pk)
         if locked.state == Booking.State.CANCELLED:
             raise RuleViolation(_("This booking is already cancelled."))
-        locked.held_units.all().delete()
-        locked.state, locked.cancelled_at = Booking.State.CANCELLED, now or timezone.now()
-        locked.save(update_fields=["state", "cancelled_at", "updated_at"])
-        _released(locked.room, locked.date, locked.first_unit, locked.last_unit)
-        log_action(actor=actor, action="facilities.booking.cancel", target=locked, municipality=facility.municipality)
+        _cancel(locked, actor=actor, reason=reason, now=now)
     return locked
+
+
+def _cancel(booking: Booking, *, actor: User, reason: str, now=None) -> None:
+    """Cancel a booking locked by the caller, inside its transaction."""
+    booking.held_units.all().delete()
+    booking.state, booking.cancelled_at = Booking.State.CANCELLED, now or timezone.now()
+    booking.save(update_fields=["state", "cancelled_at", "updated_at"])
+    _released(booking.room, booking.date, booking.first_unit, booking.last_unit)
+    log_action(
+        actor=actor,
+        action="facilities.booking.cancel",
+        target=booking,
+        municipality=booking.room.facility.municipality,
+        reason=reason,
+    )
+    if booking.booker.user_id != actor.pk:
+        from .tasks import send_cancelled_email
+
+        booking_id = booking.pk
+        transaction.on_commit(lambda: send_cancelled_email.enqueue(booking_id=booking_id, reason=reason))
 
 
 def booking_approve(*, actor: User, booking: Booking) -> Booking:
@@ -281,14 +300,40 @@ def booking_mark_paid(*, actor: User, booking: Booking, now=None) -> Booking:
     return booking
 
 
-def block_create(*, actor: User, room: Room, date: dt.date, first_unit: int, last_unit: int, reason: str) -> Block:
-    """Hold a room for maintenance or a city event. Units already booked are refused: cancel
-    those bookings first (the bookers are told), then block."""
+def block_create(
+    *,
+    actor: User,
+    room: Room,
+    date: dt.date,
+    first_unit: int,
+    last_unit: int,
+    reason: str,
+    cancel_bookings: bool = False,
+) -> Block:
+    """Hold a room for maintenance or a city event. Units already booked are refused, naming the
+    bookings in the way, unless `cancel_bookings`: then those bookings are cancelled in the same
+    transaction and each booker is told why."""
     _require_staff(actor, room.facility)
     if not reason.strip():
         raise RuleViolation(_("Say why the room is blocked."), field="reason")
     _check_units(room.facility, date, first_unit, last_unit)
     with transaction.atomic():
+        held = HeldUnit.objects.filter(room=room, date=date, unit__gte=first_unit, unit__lte=last_unit)
+        in_the_way = list(
+            Booking.objects.select_for_update(of=("self",))
+            .filter(pk__in=held.filter(booking__isnull=False).values("booking_id"))
+            .select_related("booker", "room__facility")
+            .order_by("first_unit")
+        )
+        if in_the_way and not cancel_bookings:
+            names = ", ".join(f"{', '.join(b.unit_labels)} {b.booker.name} ({b.booker.phone})" for b in in_the_way)
+            raise RuleViolation(
+                _("Already booked: %(bookings)s. Call them, or tick the box to cancel these bookings and block.")
+                % {"bookings": names},
+                field="cancel_bookings",
+            )
+        for booking in in_the_way:
+            _cancel(booking, actor=actor, reason=reason)
         block = Block.objects.create(
             room=room, date=date, first_unit=first_unit, last_unit=last_unit, reason=reason, created_by=actor
         )

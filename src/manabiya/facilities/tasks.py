@@ -34,3 +34,8 @@ def send_booking_email(*, booking_id: int) -> None:
 @task()
 def send_renewal_emails(*, booker_ids: list[int]) -> int:
     return notifications.send_renewals(booker_ids=booker_ids)
+
+
+@task()
+def send_cancelled_email(*, booking_id: int, reason: str) -> None:
+    notifications.send_cancelled(booking_id=booking_id, reason=reason)

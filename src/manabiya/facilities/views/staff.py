@@ -138,7 +138,7 @@ def booking_action(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "paid":
             services.booking_mark_paid(actor=request.user, booking=booking)
         elif action == "cancel":
-            services.booking_cancel(actor=request.user, booking=booking)
+            services.booking_cancel(actor=request.user, booking=booking, reason=request.POST.get("reason", ""))
     except RuleViolation as violation:
         messages.error(request, violation.message)
     return redirect(reverse("facilities:day_sheet", args=[booking.room.facility_id]) + f"?date={booking.date}")
