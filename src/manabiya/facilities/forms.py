@@ -11,17 +11,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class BookerForm(forms.ModelForm):
     class Meta:
         model = Booker
-        fields = [
-            "kind",
-            "name",
-            "name_kana",
-            "representative",
-            "phone",
-            "email",
-            "members",
-            "members_in_city",
-            "resident",
-        ]
+        fields = Booker.DETAILS
         widgets = {"kind": forms.RadioSelect}
 
 

@@ -190,6 +190,19 @@ class Booker(TimeStampedModel):
         "self", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="renewals"
     )
 
+    # What the registrant tells about themselves: the form asks for it, and a renewal carries it over.
+    DETAILS = (
+        "kind",
+        "name",
+        "name_kana",
+        "representative",
+        "phone",
+        "email",
+        "members",
+        "members_in_city",
+        "resident",
+    )
+
     class Meta:
         ordering = ["municipality", "name"]
         verbose_name = _("facility user registration")

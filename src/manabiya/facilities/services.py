@@ -606,19 +606,6 @@ def renewals_remind(*, today: dt.date | None = None, within_days: int = 30) -> i
     return len(ids)
 
 
-RENEWED_FIELDS = (
-    "kind",
-    "name",
-    "name_kana",
-    "representative",
-    "phone",
-    "email",
-    "members",
-    "members_in_city",
-    "resident",
-)
-
-
 def booker_renew(*, user: User, booker: Booker, today: dt.date | None = None) -> Booker:
     """Ask again for the next fiscal year, with the same details: staff approve it as a new one."""
     if booker.user_id != user.pk:
@@ -629,5 +616,5 @@ def booker_renew(*, user: User, booker: Booker, today: dt.date | None = None) ->
         locked = Booker.objects.select_for_update().get(pk=booker.pk)
         if locked.renewals.exclude(state=Booker.State.REJECTED).exists():  # a second click, a retry
             raise RuleViolation(_("This registration has already been renewed."))
-        fields = {field: getattr(locked, field) for field in RENEWED_FIELDS}
+        fields = {field: getattr(locked, field) for field in Booker.DETAILS}
         return booker_register(user=user, municipality=locked.municipality, renews=locked, **fields)
