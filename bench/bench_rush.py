@@ -27,16 +27,18 @@ request must have answered as expected (apply: 302 to the application's page; he
 other answer, a redirect to the login page included, is counted and the first few printed.
 
 Server: `2 × cores + 1` sync workers, gunicorn's advice and its default class. Measured on the
-2-core machine this was written on (1,000 users, concurrency 200, applications/s): SQLite sync 36,
-gthread 5 × 2 threads 34; PostgreSQL sync 30, gthread × 2 26, gthread × 4 24 (with CONN_MAX_AGE=600:
-sync 35, gthread × 2 33). An application costs about 40 ms of server CPU, nearly all of it Python, so
-on 2 cores more threads add switching and GIL waits, not throughput; gthread's p99 was also worse.
-Threads would pay where requests wait on the network (a remote database, SMTP), not here. Try
-another with BENCH_RUSH_WORKER_CLASS / BENCH_RUSH_WORKERS / BENCH_RUSH_THREADS.
+2-core machine this was written on (1,000 users, concurrency 200, applications/s, before the apply
+POST went from 27 statements to 16): SQLite sync 36, gthread 5 × 2 threads 34; PostgreSQL sync 30,
+gthread × 2 26, gthread × 4 24. An application's server CPU is nearly all Python (Django's ORM
+compiling statements is half of it), so on 2 cores more threads add switching and GIL waits, not
+throughput; gthread's p99 was also worse. Threads would pay where requests wait on the network (a
+remote database, SMTP), not here. Try another with BENCH_RUSH_WORKER_CLASS / BENCH_RUSH_WORKERS /
+BENCH_RUSH_THREADS.
 
-The database connection: the settings' default CONN_MAX_AGE=0 connects per request, which is most
-of what /healthz costs (on PostgreSQL, a new backend per request: 186 → 987 healthz/s with
-CONN_MAX_AGE=600), so the ratio depends on it; the run prints the value it used.
+The database connection: the production profile keeps each worker's connection (CONN_MAX_AGE=60).
+Connecting per request (CONN_MAX_AGE=0, development's setting) is most of what /healthz costs and a
+new PostgreSQL server process for every request: with it, 1,000 users gave 76 applications/s and
+298–410 healthz/s; with persistent connections 147 and 2,007–2,237. The run prints the value used.
 
 The client is this process: CONCURRENCY threads, each with its own `http.client` connection (the
 standard library, no extra dependency; sync workers close the connection after each answer, so each
@@ -50,7 +52,7 @@ Environment:
     BENCH_RUSH_WORKER_CLASS  gunicorn worker class, sync or gthread (default sync)
     BENCH_RUSH_WORKERS       gunicorn workers (default 2 × cores + 1)
     BENCH_RUSH_THREADS       threads per gthread worker (default 4; sync workers have one)
-    CONN_MAX_AGE             passed on to the server (the settings default, 0, connects per request)
+    CONN_MAX_AGE             passed on to the server (default: the production profile's, 60 s)
     BENCH_KEEP               "1" keeps the benchmark database (and the server's log) afterwards
     DATABASE_URL             when it names a PostgreSQL server, the benchmark creates and drops its own
                              database "<name>_rush_bench" there; otherwise an SQLite file under
@@ -114,6 +116,8 @@ WORKER_CLASS = os.environ.get("BENCH_RUSH_WORKER_CLASS", "sync")
 WORKERS = int(os.environ.get("BENCH_RUSH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 THREADS = int(os.environ.get("BENCH_RUSH_THREADS", "4")) if WORKER_CLASS == "gthread" else 1
 KEEP = os.environ.get("BENCH_KEEP", "") == "1"
+# What the server's settings make of the environment passed on to it (the production profile's default).
+SERVER_CONN_MAX_AGE = os.environ.get("CONN_MAX_AGE", str(settings.PRODUCTION_CONN_MAX_AGE))
 SEATS = 30
 HOST = "127.0.0.1"
 ROOT = Path(__file__).resolve().parent.parent
@@ -537,7 +541,7 @@ def run_benchmark() -> int:
     )
     print(
         f"Server: gunicorn {gunicorn.__version__}, {WORKERS} {WORKER_CLASS} workers × {THREADS} threads, "
-        f"production profile (DEBUG off), CONN_MAX_AGE={os.environ.get('CONN_MAX_AGE', '0')}, "
+        f"production profile (DEBUG off), CONN_MAX_AGE={SERVER_CONN_MAX_AGE}, "
         f"email tasks in the database; {os.cpu_count()} cores shared with the client."
     )
     print(

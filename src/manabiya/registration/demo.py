@@ -5,16 +5,17 @@ from manabiya.core.errors import RuleViolation
 from manabiya.core.models import Municipality, User
 
 from . import services
-from .models import Residency
+from .models import CitizenProfile, Residency
 
 
 def demo_applications(*, citizen: User, municipality: Municipality, name: str, wanted: int = 3) -> int:
     """Apply as the demo citizen to the soonest courses taking applications now (first-come and
     lottery alike); returns how many were made. Call inside the demo's transaction."""
-    profile = services.profile_save(
+    services.profile_save(
         user=citizen, name=name, name_kana="マナビ ハナコ", phone="042-000-0000", age_band="60s",
         municipality=municipality, residency=Residency.LIVES,
     )  # fmt: skip
+    profile = CitizenProfile.objects.select_related("user").get(user=citizen)
     open_courses = LearningOpportunity.objects.filter(
         status=Status.PUBLISHED,
         application_method__in=[ApplicationMethod.FIRST_COME, ApplicationMethod.LOTTERY],

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Exists, Max, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -104,9 +104,12 @@ def rules_save(*, actor: User, opportunity: LearningOpportunity, form) -> Applic
     return rules
 
 
-def profile_save(*, user: User, **fields) -> CitizenProfile:
-    profile, _created = CitizenProfile.objects.update_or_create(user=user, defaults=fields)
-    return profile
+def profile_save(*, user: User, **fields) -> None:
+    # Saved after every application from what the form held: one UPDATE, as the profile is there
+    # nearly always (a SELECT … FOR UPDATE, an UPDATE and their own transaction, through the ORM's
+    # update_or_create).
+    if not CitizenProfile.objects.filter(user=user).update(**fields, updated_at=timezone.now()):
+        CitizenProfile.objects.create(user=user, **fields)
 
 
 def applicant_from_profile(profile: CitizenProfile) -> ApplicantSpec:
@@ -148,6 +151,9 @@ def application_create(
             raise PermissionDenied(_("Only the provider's staff and the coordinators can apply for someone."))
     else:
         for_user = actor
+    # A person's history is theirs, not the course's: read it before taking the course's lock, which
+    # every other applicant is queueing for.
+    first_time = _is_first_time(for_user) if for_user is not None else applicant.first_time
     try:
         with transaction.atomic():
             return _create_locked(
@@ -156,6 +162,7 @@ def application_create(
                 applicant=applicant,
                 spec=spec,
                 for_user=for_user,
+                first_time=first_time,
                 on_behalf=on_behalf,
                 session_id=session.pk if session else None,
                 request_key=request_key,
@@ -163,7 +170,8 @@ def application_create(
                 now=now,
             )
     except IntegrityError:
-        # Only the unique keys can fail here; the row that won tells which.
+        # The unique keys catch a second application of the person (or a retried form) that the
+        # lock let through; the row that won tells which.
         if request_key:
             existing = Application.objects.filter(request_key=request_key).first()
             if existing is not None:
@@ -174,32 +182,36 @@ def application_create(
 
 
 def _create_locked(
-    *, actor, opportunity_id, applicant, spec, for_user, on_behalf, session_id, request_key, language, now
+    *, actor, opportunity_id, applicant, spec, for_user, first_time, on_behalf, session_id, request_key, language, now
 ):
     # of=("self",): lock the course's row only, so that applying to one course of a provider does
     # not queue behind applications to its other courses (PostgreSQL would lock the joined rows too).
+    # The rules, whether it was drawn and when it starts come in the same statement: the lock is
+    # held until the commit, so every statement under it is one more wait for the whole queue.
     opportunity = (
         LearningOpportunity.objects.select_for_update(of=("self",))
-        .select_related("provider", "municipality")
+        .select_related("provider", "municipality", "application_rules")
+        .annotate(
+            drawn=Exists(LotteryDraw.objects.filter(opportunity=OuterRef("pk"))),
+            first_session_starts_at=Subquery(
+                Session.objects.filter(opportunity=OuterRef("pk")).order_by("starts_at").values("starts_at")[:1]
+            ),
+        )
         .get(pk=opportunity_id)
     )
-    if request_key:
-        existing = Application.objects.filter(request_key=request_key).first()
-        if existing is not None:
-            return existing
     rules = rules_for(opportunity)
     session = None
+    first_starts_at = opportunity.first_session_starts_at
     if takes_per_session(opportunity, rules):
         session = opportunity.sessions.filter(pk=session_id).first() if session_id else None
         if session is None:
             raise RuleViolation(_("Choose the date you want to come."), field="session")
-    first_session = session or opportunity.sessions.order_by("starts_at").first()
-    drawn = LotteryDraw.objects.filter(opportunity=opportunity).exists()
-    _check_open(opportunity=opportunity, rules=rules, drawn=drawn, first_session=first_session, now=now)
+        first_starts_at = session.starts_at
+    drawn = opportunity.drawn
+    _check_open(opportunity=opportunity, rules=rules, drawn=drawn, first_starts_at=first_starts_at, now=now)
     _check_applicant(opportunity=opportunity, rules=rules, applicant=applicant, spec=spec)
-    mine = Application.objects.filter(opportunity=opportunity, session=session, user=for_user, status__in=ACTIVE)
-    if for_user is not None and mine.exists():
-        raise RuleViolation(_("You have already applied for this."), code="duplicate")
+    # A second application of the person, or the same form sent twice, is not looked for here: the
+    # unique constraints refuse its INSERT, and application_create answers for it.
 
     application = Application(
         opportunity=opportunity,
@@ -214,7 +226,7 @@ def _create_locked(
         childcare_ages=list(spec.childcare_ages),
         childcare_count=len(spec.childcare_ages),
         answers=dict(spec.answers),
-        first_time=_is_first_time(for_user) if for_user is not None else applicant.first_time,
+        first_time=first_time,
         channel=Channel.COUNTER if on_behalf else Channel.WEB,
         entered_by=actor if on_behalf else None,
         request_key=request_key or None,
@@ -243,12 +255,12 @@ def _create_locked(
     return application
 
 
-def _check_open(*, opportunity, rules, drawn, first_session, now) -> None:
+def _check_open(*, opportunity, rules, drawn, first_starts_at, now) -> None:
     if opportunity.status != Status.PUBLISHED:
         raise RuleViolation(_("This opportunity is not taking applications."))
     if opportunity.application_method == ApplicationMethod.NONE:
         raise RuleViolation(_("No application is needed: just come."))
-    if first_session is not None and first_session.starts_at <= now:
+    if first_starts_at is not None and first_starts_at <= now:
         raise RuleViolation(_("Applications are closed: the course has begun."))
     if opportunity.application_opens_at and now < opportunity.application_opens_at:
         opens = timezone.localtime(opportunity.application_opens_at)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from manabiya.core.errors import RuleViolation
 from manabiya.core.forms import add_rule_violation
 from manabiya.core.models import Municipality
+from manabiya.core.outcome import act_and_tell
 
 from .. import selectors, services
 from ..forms import BookerForm, BookingForm, WishForm
@@ -91,12 +92,11 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     booking = selectors.booking_of(user=request.user, booking_id=pk)
     if booking is None:
         raise Http404
-    try:
-        services.booking_cancel(actor=request.user, booking=booking)
-    except RuleViolation as violation:
-        messages.error(request, violation.message)
-    else:
-        messages.success(request, _("Your booking is cancelled."))
+    act_and_tell(
+        request,
+        lambda: services.booking_cancel(actor=request.user, booking=booking),
+        done=_("Your booking is cancelled."),
+    )
     return redirect("facilities:mine")
 
 
@@ -141,12 +141,11 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     booking = selectors.booking_of(user=request.user, booking_id=pk)
     if booking is None:
         raise Http404
-    try:
-        services.won_booking_confirm(actor=request.user, booking=booking)
-    except RuleViolation as violation:
-        messages.error(request, violation.message)
-    else:
-        messages.success(request, _("Your booking is confirmed."))
+    act_and_tell(
+        request,
+        lambda: services.won_booking_confirm(actor=request.user, booking=booking),
+        done=_("Your booking is confirmed."),
+    )
     return redirect("facilities:mine")
 
 
@@ -171,10 +170,9 @@ def watch(request: HttpRequest, pk: int) -> HttpResponse:
 def renew(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for the registration again, with the same details, for the next fiscal year."""
     booker = get_object_or_404(Booker, pk=pk, user=request.user)
-    try:
-        services.booker_renew(user=request.user, booker=booker)
-    except RuleViolation as violation:
-        messages.error(request, violation.message)
-    else:
-        messages.success(request, _("Thank you. The facility's staff will check your registration."))
+    act_and_tell(
+        request,
+        lambda: services.booker_renew(user=request.user, booker=booker),
+        done=_("Thank you. The facility's staff will check your registration."),
+    )
     return redirect("facilities:mine")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from manabiya.catalog import selectors as catalog_selectors
 from manabiya.core.errors import RuleViolation
 from manabiya.core.forms import add_rule_violation
+from manabiya.core.outcome import act_and_tell
 from manabiya.core.qr import qr_svg
 
 from .. import selectors, services
@@ -42,9 +43,12 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     if existing is not None:
         return redirect("registration:application_detail", existing.pk)
     rules = services.rules_for(opportunity)
-    availability = selectors.availability(opportunity=opportunity)
+    # The form needs the availability for its list of dates only; a POST that goes through has no
+    # page to show it on, and at opening hour every query here is multiplied by the crowd.
+    per_date = services.takes_per_session(opportunity, rules)
+    availability = selectors.availability(opportunity=opportunity) if per_date or request.method != "POST" else None
     form_kwargs = {"rules": rules, "opportunity": opportunity, "email": request.user.email,
-                   "dates": availability.sessions}  # fmt: skip
+                   "dates": availability.sessions if availability else ()}  # fmt: skip
     if request.method == "POST":
         form = ApplicationForm(request.POST, **form_kwargs)
         if form.is_valid():
@@ -69,8 +73,9 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "registration/apply.html",
-        {"opportunity": opportunity, "form": form, "availability": availability},
-    )
+        {"opportunity": opportunity, "form": form,
+         "availability": availability or selectors.availability(opportunity=opportunity)},
+    )  # fmt: skip
 
 
 @login_required
@@ -115,12 +120,11 @@ def _own_or_404(request, pk):
 @require_POST
 def application_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_or_404(request, pk)
-    try:
-        services.application_cancel(actor=request.user, application=application)
-    except RuleViolation as violation:
-        messages.error(request, violation.message)
-    else:
-        messages.success(request, _("Your application has been cancelled."))
+    act_and_tell(
+        request,
+        lambda: services.application_cancel(actor=request.user, application=application),
+        done=_("Your application has been cancelled."),
+    )
     return redirect("registration:application_detail", pk)
 
 
@@ -128,10 +132,9 @@ def application_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def offer_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own_or_404(request, pk)
-    try:
-        services.offer_confirm(actor=request.user, application=application)
-    except RuleViolation as violation:
-        messages.error(request, violation.message)
-    else:
-        messages.success(request, _("Your place is confirmed."))
+    act_and_tell(
+        request,
+        lambda: services.offer_confirm(actor=request.user, application=application),
+        done=_("Your place is confirmed."),
+    )
     return redirect("registration:application_detail", pk)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from manabiya.catalog.models import LearningOpportunity, Session
 from manabiya.core.errors import PermissionDenied, RuleViolation
 from manabiya.core.forms import add_rule_violation
+from manabiya.core.outcome import act_and_tell
 from manabiya.core.selectors import can_manage_organization
 
 from .. import exporting, selectors, services, tasks
@@ -126,12 +127,13 @@ def apply_for(request: HttpRequest, pk: int) -> HttpResponse:
 def application_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application.objects.select_related("opportunity__provider"), pk=pk)
     _managed(request, application.opportunity_id)
-    try:
-        services.application_cancel(actor=request.user, application=application, reason=request.POST.get("reason", ""))
-    except RuleViolation as violation:
-        messages.error(request, violation.message)
-    else:
-        messages.success(request, _("Cancelled the application of %(name)s.") % {"name": application.name})
+    act_and_tell(
+        request,
+        lambda: services.application_cancel(
+            actor=request.user, application=application, reason=request.POST.get("reason", "")
+        ),
+        done=_("Cancelled the application of %(name)s.") % {"name": application.name},
+    )
     return redirect("registration:roster", application.opportunity_id)
 
 
