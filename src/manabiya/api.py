@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from manabiya.catalog.api import router as catalog_router
 from manabiya.passport.api import router as passport_router
 from manabiya.registration.api import router as registration_router
+from manabiya.talent.api import router as talent_router
 
 api = NinjaAPI(
     title="Manabiya API",
@@ -15,3 +16,4 @@ api = NinjaAPI(
 api.add_router("/", catalog_router)
 api.add_router("/", registration_router)
 api.add_router("/", passport_router)
+api.add_router("/", talent_router)

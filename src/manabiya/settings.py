@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "manabiya.registration",
     "manabiya.passport",
     "manabiya.facilities",
+    "manabiya.talent",
 ]
 
 MIDDLEWARE = [

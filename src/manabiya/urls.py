@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("manabiya.registration.urls")),
     path("", include("manabiya.passport.urls")),
     path("", include("manabiya.facilities.urls")),
+    path("", include("manabiya.talent.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -7,8 +7,9 @@ from django.core import mail
 from django.utils import timezone
 
 from manabiya.core.errors import PermissionDenied, RuleViolation
+from manabiya.core.japan import fiscal_year_end
 from manabiya.facilities import selectors, services
-from manabiya.facilities.models import Booker, Booking, HeldUnit, fiscal_year_end
+from manabiya.facilities.models import Booker, Booking, HeldUnit
 
 from .conftest import book, make_booker, next_open_day
 

@@ -1,4 +1,7 @@
-"""Japanese public-sector codes: prefectures and the 全国地方公共団体コード check digit."""
+"""Japanese public-sector codes and calendar: prefectures, the 全国地方公共団体コード check digit, the
+fiscal year."""
+
+import datetime as dt
 
 PREFECTURES = {
     "01": "北海道", "02": "青森県", "03": "岩手県", "04": "宮城県", "05": "秋田県", "06": "山形県",
@@ -38,3 +41,13 @@ def normalize_local_government_code(raw: str) -> str:
 
 def prefecture_for_code(code: str) -> str:
     return PREFECTURES.get(code[:2], "")
+
+
+# Registrations that last to the fiscal year's end (施設の利用者登録, 人材バンク) can be renewed from
+# this many days before it.
+RENEWAL_WINDOW_DAYS = 60
+
+
+def fiscal_year_end(day: dt.date) -> dt.date:
+    """The last day of the Japanese fiscal year `day` falls in (31 March)."""
+    return dt.date(day.year if day.month <= 3 else day.year + 1, 3, 31)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from manabiya.catalog.models import AccessibilityFeature, Venue
+from manabiya.core.japan import RENEWAL_WINDOW_DAYS
 from manabiya.core.models import Municipality, Organization, TimeStampedModel
 
 
@@ -145,14 +146,6 @@ class Room(models.Model):
 
     def fee_for(self, rate: str, first_unit: int, last_unit: int) -> int:
         return self.fee_per_unit(rate) * (last_unit - first_unit + 1)
-
-
-RENEWAL_WINDOW_DAYS = 60
-
-
-def fiscal_year_end(day: dt.date) -> dt.date:
-    """The last day of the Japanese fiscal year `day` falls in (31 March)."""
-    return dt.date(day.year if day.month <= 3 else day.year + 1, 3, 31)
 
 
 class Booker(TimeStampedModel):

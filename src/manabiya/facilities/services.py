@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 
 from manabiya.core.audit import log_action
 from manabiya.core.errors import PermissionDenied, RuleViolation
+from manabiya.core.japan import fiscal_year_end
 from manabiya.core.models import Municipality, User
 from manabiya.core.selectors import is_coordinator_of, is_member_of
 from manabiya.core.sql import insert_rows
 
 from . import lottery as lottery_algorithm
-from .models import Block, Booker, Booking, Facility, HeldUnit, LotteryRound, Room, Watch, Wish, fiscal_year_end
+from .models import Block, Booker, Booking, Facility, HeldUnit, LotteryRound, Room, Watch, Wish
 
 
 def can_manage_facility(*, user, facility: Facility) -> bool:

@@ -24,6 +24,7 @@ from manabiya.core.models import AuditEntry, Municipality, Organization, User
 from manabiya.facilities.demo import demo_facilities, reset_demo_facilities
 from manabiya.passport.demo import demo_passport, reset_demo_passport
 from manabiya.registration.demo import demo_applications
+from manabiya.talent.demo import demo_talent, reset_demo_talent
 
 from .. import services
 from ..models import LOCAL_ZONE, AccessibilityFeature, Audience, Category, LearningOpportunity, Status, Venue
@@ -399,6 +400,13 @@ def load_demo(*, today: dt.date | None = None, seed: int = DEFAULT_SEED) -> Load
         name=citizen.display_name,
         today=today,
     )
+    demo_talent(
+        coordinator=coordinators[chitose],
+        municipality=municipalities[chitose],
+        citizen=users[citizen.email],
+        name=citizen.display_name,
+        today=today,
+    )
     return LoadResult(
         loaded=True,
         seconds=time.monotonic() - started,
@@ -420,6 +428,7 @@ def reset_demo() -> dict[str, int]:
     emails = [a.email for a in ACCOUNTS]
     # First: stamps and awards hold on to the opportunities and the accounts.
     deleted["passports"] = reset_demo_passport(emails=emails)
+    deleted["talent"] = reset_demo_talent(emails=emails, municipality_codes=[m.code for m in MUNICIPALITIES])
     deleted["facilities"] = reset_demo_facilities(emails=emails, venues=_demo_venues())
     organizations = _demo_organizations()
     opportunities = LearningOpportunity.objects.filter(provider__in=organizations)
