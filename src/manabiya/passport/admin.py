@@ -34,6 +34,7 @@ class ProgrammeAdmin(ServiceWrittenAdmin):
         "ends_on",
         "credit_rule",
         "credits_per_unit",
+        "counts_volunteering",
         "is_open",
     )
     readonly_fields = fields

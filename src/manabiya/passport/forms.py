@@ -26,6 +26,11 @@ class ProgrammeForm(forms.Form):
     credits_per_unit = forms.DecimalField(
         label=_("Credits per session, hour or opportunity"), min_value=0, decimal_places=1, initial=1
     )
+    counts_volunteering = forms.BooleanField(
+        label=_("Volunteer activity earns credits"),
+        required=False,
+        help_text=_("Each volunteer activity logged in the talent bank: per hour, or one unit, by the credit rule."),
+    )
     levels = forms.CharField(
         label=_("Levels"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -45,6 +45,11 @@ class Programme(TimeStampedModel):
     )
     credits_per_unit = models.DecimalField(_("credits per session, hour or opportunity"), default=Decimal(1), **CREDITS)
     is_open = models.BooleanField(_("open for joining"), default=True)
+    counts_volunteering = models.BooleanField(
+        _("volunteer activity earns credits"),
+        default=False,
+        help_text=_("Each volunteer activity logged in the talent bank: per hour, or one unit, by the credit rule."),
+    )
 
     class Meta:
         ordering = ["-starts_on", "name"]
@@ -133,6 +138,7 @@ class StampSource(models.TextChoices):
     SCAN = "scan", _("Passport scanned at the venue")
     COUNTER = "counter", _("Entered at the counter")
     REPORT = "report", _("Learning reported and approved")
+    VOLUNTEER = "volunteer", _("Volunteer activity logged")
 
 
 class Stamp(models.Model):
@@ -149,6 +155,10 @@ class Stamp(models.Model):
     )
     report = models.OneToOneField(
         "LearningReport", null=True, blank=True, on_delete=models.PROTECT, related_name="stamp"
+    )
+    # CASCADE: an activity's record removed takes its stamp with it, as a check-in undone does.
+    volunteer_assignment = models.ForeignKey(
+        "talent.VolunteerAssignment", null=True, blank=True, on_delete=models.CASCADE, related_name="stamps"
     )
     # The opportunity's title, provider and category when stamped, so history reads the same later
     # and a report of learning elsewhere has them too.
@@ -170,6 +180,11 @@ class Stamp(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["passport", "session"], condition=Q(session__isnull=False), name="stamp_once_per_session"
+            ),
+            models.UniqueConstraint(
+                fields=["passport", "volunteer_assignment"],
+                condition=Q(volunteer_assignment__isnull=False),
+                name="stamp_once_per_activity",
             ),
         ]
 

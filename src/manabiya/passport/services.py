@@ -196,18 +196,19 @@ def _stamp_add(*, passport: Passport, now=None, **fields) -> tuple[Stamp, bool]:
     now = now or timezone.now()
     with transaction.atomic():
         locked = Passport.objects.select_for_update().select_related("programme__municipality").get(pk=passport.pk)
-        session = fields.get("session")
-        if session is not None:
-            existing = Stamp.objects.filter(passport=locked, session=session).first()
+        # What a passport is stamped for once: a session, a volunteer activity.
+        once = {key: fields[key] for key in ("session", "volunteer_assignment") if fields.get(key) is not None}
+        if once:
+            existing = Stamp.objects.filter(passport=locked, **once).first()
             if existing is not None:
                 return existing, False
         try:
             with transaction.atomic():
                 stamp = Stamp.objects.create(passport=locked, **fields)
         except IntegrityError:
-            if session is None:
+            if not once:
                 raise
-            return Stamp.objects.get(passport=locked, session=session), False
+            return Stamp.objects.get(passport=locked, **once), False
         log_action(
             actor=fields.get("recorded_by"),
             action=f"passport.stamp.{stamp.source}",
@@ -345,6 +346,41 @@ def report_submit(*, user: User, passport: Passport, **fields) -> LearningReport
     report = LearningReport.objects.create(passport=passport, **fields)
     log_action(actor=user, action="passport.report.submit", target=report)
     return report
+
+
+def stamps_from_volunteering(*, assignment) -> list[Stamp]:
+    """A volunteer activity logged in the talent bank stamps its volunteer's passports of the city's
+    programmes that count volunteering, on the activity's day: per hour logged, or one unit.
+    Runs once the log commits (the `volunteer_activity_logged` signal); logged again, no second stamp."""
+    profile, need = assignment.talent, assignment.need
+    if profile.organization_id is not None:
+        return []  # an organization's staff registration: its account is the organization's member's
+    day = timezone.localdate(need.starts_at)
+    passports = Passport.objects.filter(
+        user_id=profile.user_id, programme__municipality_id=need.municipality_id, programme__counts_volunteering=True
+    ).select_related("programme")
+    category = need.categories.first()
+    stamps = []
+    for passport in passports:
+        programme = passport.programme
+        if not _in_period(programme, day):
+            continue
+        per_hour = programme.credit_rule == CreditRule.PER_HOUR and assignment.hours is not None
+        credits = assignment.hours * programme.credits_per_unit if per_hour else programme.credits_per_unit
+        stamp, _new = _stamp_add(
+            passport=passport,
+            source=StampSource.VOLUNTEER,
+            volunteer_assignment=assignment,
+            earned_on=day,
+            title=need.title,
+            provider=need.organization,
+            provider_name=need.organization.name,
+            category=category,
+            credits=credits.quantize(Decimal("0.1"), rounding=ROUND_DOWN),
+            recorded_by=assignment.logged_by,
+        )
+        stamps.append(stamp)
+    return stamps
 
 
 def report_decide(*, actor: User, report: LearningReport, approve: bool, reason: str = "") -> LearningReport:
