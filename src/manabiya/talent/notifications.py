@@ -131,19 +131,18 @@ def _decided(pk: int) -> list[Notice]:
         "date": f"{timezone.localtime(request.starts_at):%Y-%m-%d}",
     }
     lead = _("The delivery lecture is decided as below (決定通知). After it, please report how many took part.")
+    return _to_group_and_lecturer(request, subject=subject, lead=lead, details=details)
+
+
+def _to_group_and_lecturer(request: LectureRequest, *, subject: str, lead: str, details) -> list[Notice]:
+    """The same notice to the group and to the lecturer, each on a message of their own."""
     notices = [
         Notice(request.contact_email, request.contact_name, subject, lead, details, reverse("talent:my_requests"))
     ]
     if request.lecturer:
+        lecturer = request.lecturer
         notices.append(
-            Notice(
-                request.lecturer.contact_email,
-                request.lecturer.name,
-                subject,
-                lead,
-                details,
-                reverse("talent:my_invitations"),
-            )
+            Notice(lecturer.contact_email, lecturer.name, subject, lead, details, reverse("talent:my_invitations"))
         )
     return notices
 
@@ -167,22 +166,7 @@ def _cancelled(pk: int) -> list[Notice]:
     request = _request(pk)
     subject = _("Cancelled: delivery lecture %(topic)s") % {"topic": request.topic.title}
     lead = _("The delivery lecture below has been cancelled.")
-    details = _lecture_details(request)
-    notices = [
-        Notice(request.contact_email, request.contact_name, subject, lead, details, reverse("talent:my_requests"))
-    ]
-    if request.lecturer:
-        notices.append(
-            Notice(
-                request.lecturer.contact_email,
-                request.lecturer.name,
-                subject,
-                lead,
-                details,
-                reverse("talent:my_invitations"),
-            )
-        )
-    return notices
+    return _to_group_and_lecturer(request, subject=subject, lead=lead, details=_lecture_details(request))
 
 
 def _activity_details(assignment: VolunteerAssignment) -> list[tuple[str, str]]:

@@ -648,35 +648,29 @@ def _check_volunteer(talent: TalentProfile, need: VolunteerNeed) -> None:
 
 def volunteer_apply(*, actor: User, need: VolunteerNeed, talent: TalentProfile) -> VolunteerAssignment:
     _require_owner(actor, talent)
-    _check_volunteer(talent, need)
-    try:
-        with transaction.atomic():
-            assignment = VolunteerAssignment.objects.create(
-                need=need, talent=talent, origin=VolunteerAssignment.Origin.APPLIED,
-                state=VolunteerAssignment.State.APPLIED,
-            )  # fmt: skip
-            log_action(actor=actor, action="talent.volunteer.apply", target=need, municipality=need.municipality,
-                       data={"talent": talent.pk})  # fmt: skip
-    except IntegrityError:
-        raise RuleViolation(_("You have already offered to help with this.")) from None
-    return assignment
+    return _assignment_add(actor=actor, need=need, talent=talent, origin=VolunteerAssignment.Origin.APPLIED,
+                           already=_("You have already offered to help with this."))  # fmt: skip
 
 
 def volunteer_invite(*, actor: User, need: VolunteerNeed, talent: TalentProfile) -> VolunteerAssignment:
     """The coordinator (or the asking organization) invites a registered volunteer."""
     _require_need_staff(actor, need)
+    assignment = _assignment_add(actor=actor, need=need, talent=talent, origin=VolunteerAssignment.Origin.INVITED,
+                                 already=_("This volunteer is already on the activity."))  # fmt: skip
+    notifications.queue("volunteer_invited", assignment.pk)
+    return assignment
+
+
+def _assignment_add(*, actor, need: VolunteerNeed, talent: TalentProfile, origin: str, already: str):
+    """The volunteer on the need, as they applied or were invited (the state starts as the origin)."""
     _check_volunteer(talent, need)
     try:
         with transaction.atomic():
-            assignment = VolunteerAssignment.objects.create(
-                need=need, talent=talent, origin=VolunteerAssignment.Origin.INVITED,
-                state=VolunteerAssignment.State.INVITED,
-            )  # fmt: skip
-            log_action(actor=actor, action="talent.volunteer.invite", target=need, municipality=need.municipality,
-                       data={"talent": talent.pk})  # fmt: skip
-            notifications.queue("volunteer_invited", assignment.pk)
+            assignment = VolunteerAssignment.objects.create(need=need, talent=talent, origin=origin, state=origin)
+            log_action(actor=actor, action=f"talent.volunteer.{'apply' if origin == 'applied' else 'invite'}",
+                       target=need, municipality=need.municipality, data={"talent": talent.pk})  # fmt: skip
     except IntegrityError:
-        raise RuleViolation(_("This volunteer is already on the activity.")) from None
+        raise RuleViolation(already) from None
     return assignment
 
 
