@@ -93,9 +93,12 @@ def test_request_to_figures_end_to_end(koganei, coordinator, lecturer, topic, gr
     assert (year.totals.lectures, year.totals.participants, year.instructors) == (1, 23, 1)
 
 
-def test_a_private_lecture_stays_out_of_the_public_catalogue(coordinator, lecturer, topic, group_leader):
+def test_a_private_lecture_stays_out_of_the_public_catalogue(coordinator, lecturer, topic, group_leader, settings):
+    settings.LANGUAGE_CODE = "ja"  # the site's language; the coordinator reads English (the `english` fixture)
     request = _accepted(topic, group_leader, coordinator, lecturer)
     decided = services.request_decide(actor=coordinator, request=request, date_rank=1, listed_publicly=False)
+    # Decided by a coordinator reading English; the catalogue entry is in the site's language.
+    assert decided.opportunity.summary == "本町三丁目町会への出前講座"
     assert decided.opportunity.status == Status.DRAFT
     assert catalog_selectors.opportunity_visible_to(user=None, opportunity_id=decided.opportunity_id) is None
     assert catalog_selectors.opportunity_visible_to(user=coordinator, opportunity_id=decided.opportunity_id)

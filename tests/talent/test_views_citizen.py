@@ -191,7 +191,11 @@ def test_the_menu_and_a_topic_show_the_rules_and_the_request_link(client, topic)
 
 def test_a_topic_names_its_citizen_lecturer_only_as_published(client, coordinator, board, nameless):
     topic = services.topic_save(actor=coordinator, provider=board, talent=nameless, title="折り紙", description="…")
-    page = client.get(reverse("talent:topic_detail", args=[topic.pk])).content.decode()
+    response = client.get(reverse("talent:topic_detail", args=[topic.pk]))
+    page = response.content.decode()
+    # The lecturer is there, as their public registration shows them: a link, without the name.
+    assert response.status_code == 200 and "折り紙" in page
+    assert reverse("talent:profile_detail", args=[nameless.pk]) in page and "A lecturer of the talent bank" in page
     assert nameless.name not in page and nameless.contact_email not in page
 
 

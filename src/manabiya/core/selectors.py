@@ -1,6 +1,6 @@
 """Reads about people and their roles. Every permission question asks these."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Municipality, Organization
 
@@ -43,6 +43,21 @@ def can_manage_organization(*, user, organization: Organization) -> bool:
     """Members act for their organization; coordinators for every one in their municipality."""
     return is_member_of(user=user, organization_id=organization.pk) or is_coordinator_of(
         user=user, municipality_id=organization.municipality_id
+    )
+
+
+def manageable_organizations(*, user) -> QuerySet[Organization]:
+    """The organizations `can_manage_organization` lets the user act for: their own, and every one of
+    the municipalities they coordinate."""
+    if not _is_person(user):
+        return Organization.objects.none()
+    return (
+        Organization.objects.filter(
+            Q(memberships__user=user) | Q(municipality__in=coordinated_municipalities(user=user))
+        )
+        .distinct()
+        .select_related("municipality")
+        .order_by("municipality__code", "name_kana", "name")
     )
 
 

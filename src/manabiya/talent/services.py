@@ -11,8 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -260,7 +261,7 @@ def topic_save(*, actor: User, topic: LectureTopic | None = None, **fields) -> L
 
 
 @dataclass(frozen=True)
-class Warning:
+class RuleWarning:
     code: str
     values: dict
 
@@ -285,14 +286,14 @@ def rule_check(
     dates: Sequence[tuple[dt.datetime, dt.datetime]],
     expected_attendance: int,
     now: dt.datetime | None = None,
-) -> list[Warning]:
+) -> list[RuleWarning]:
     """What the coordinator is warned about: the rules a request breaks. They decide; the group is told."""
     now = now or timezone.now()
     found = []
     if any(start < now + dt.timedelta(days=LEAD_DAYS) for start, _end in dates):
-        found.append(Warning("lead_time", {"days": LEAD_DAYS}))
+        found.append(RuleWarning("lead_time", {"days": LEAD_DAYS}))
     if expected_attendance < topic.min_group_size:
-        found.append(Warning("group_size", {"expected": expected_attendance, "minimum": topic.min_group_size}))
+        found.append(RuleWarning("group_size", {"expected": expected_attendance, "minimum": topic.min_group_size}))
     first, last = LECTURE_HOURS
     if any(
         timezone.localtime(start).time() < first
@@ -300,17 +301,17 @@ def rule_check(
         or timezone.localdate(start) != timezone.localdate(end)
         for start, end in dates
     ):
-        found.append(Warning("hours", {"start": first.strftime("%H:%M"), "end": last.strftime("%H:%M")}))
+        found.append(RuleWarning("hours", {"start": first.strftime("%H:%M"), "end": last.strftime("%H:%M")}))
     if any(end - start < dt.timedelta(minutes=topic.duration_minutes) for start, end in dates):
-        found.append(Warning("duration", {"minutes": topic.duration_minutes}))
+        found.append(RuleWarning("duration", {"minutes": topic.duration_minutes}))
     if not topic.active:
-        found.append(Warning("inactive", {}))
+        found.append(RuleWarning("inactive", {}))
     return found
 
 
-def request_warnings(request: LectureRequest) -> list[Warning]:
+def request_warnings(request: LectureRequest) -> list[RuleWarning]:
     """The warnings recorded when the request came in."""
-    return [Warning(w["code"], w["values"]) for w in request.warnings]
+    return [RuleWarning(w["code"], w["values"]) for w in request.warnings]
 
 
 def request_submit(
@@ -476,7 +477,7 @@ def _catalogue_entry(*, actor, request: LectureRequest, date: RequestedDate, lis
         actor=actor,
         provider=topic.provider,
         title=topic.title,
-        summary=_("Delivery lecture for %(group)s") % {"group": request.group_name},
+        summary=_site_language_summary(request.group_name),
         description=topic.description,
         category=topic.category,
         venue=venue,
@@ -490,6 +491,12 @@ def _catalogue_entry(*, actor, request: LectureRequest, date: RequestedDate, lis
         if opportunity.status != Status.PUBLISHED:  # a trusted provider's publishes on submit
             opportunity = catalog_services.opportunity_approve(actor=actor, opportunity=opportunity)
     return opportunity
+
+
+def _site_language_summary(group_name: str) -> str:
+    """The catalogue is read in the site's language, whatever the deciding coordinator's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Delivery lecture for %(group)s") % {"group": group_name}
 
 
 def request_refuse(*, actor: User, request: LectureRequest, reason: str) -> LectureRequest:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,9 +24,13 @@ from django.views.decorators.http import require_POST
 from manabiya.catalog.models import Venue
 from manabiya.core.errors import PermissionDenied, RuleViolation
 from manabiya.core.forms import add_rule_violation
-from manabiya.core.models import Organization
 from manabiya.core.outcome import act_and_tell
-from manabiya.core.selectors import can_manage_organization, coordinated_municipalities, is_coordinator_of
+from manabiya.core.selectors import (
+    can_manage_organization,
+    coordinated_municipalities,
+    is_coordinator_of,
+    manageable_organizations,
+)
 
 from .. import selectors, services
 from ..forms import ITEM_LABELS
@@ -66,18 +70,6 @@ def _require_coordinator(request: HttpRequest, municipality_id: int) -> None:
 def _names(profile_ids: Iterable[int], *, reader: str) -> dict[int, str]:
     profiles = TalentProfile.objects.filter(pk__in=list(profile_ids)).only("pk", "name", "visibility")
     return {profile.pk: selectors.shown_name(profile, reader=reader) for profile in profiles}
-
-
-def _manageable_organizations(user) -> QuerySet[Organization]:
-    """The organizations the user acts for: their own, and every one of the cities they coordinate."""
-    return (
-        Organization.objects.filter(
-            Q(memberships__user=user) | Q(municipality__in=coordinated_municipalities(user=user))
-        )
-        .distinct()
-        .select_related("municipality")
-        .order_by("municipality__code", "name_kana", "name")
-    )
 
 
 # --- the coordinators' start page and registrations ----------------------------------------------
@@ -170,7 +162,7 @@ def topic_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             raise PermissionDenied(
                 _("You cannot change the delivery lectures of %(org)s.") % {"org": topic.provider.name}
             )
-    providers = _manageable_organizations(request.user)
+    providers = manageable_organizations(user=request.user)
     if topic is None and not providers.exists():
         raise PermissionDenied(_("Only an organization's staff or the coordinators can add delivery lectures."))
     cities = set(providers.values_list("municipality_id", flat=True)) | ({topic.municipality_id} if topic else set())
@@ -378,7 +370,7 @@ def _figures_csv(data: selectors.YearFigures) -> bytes:
 
 @login_required
 def needs(request: HttpRequest) -> HttpResponse:
-    organizations = _manageable_organizations(request.user)
+    organizations = manageable_organizations(user=request.user)
     if not organizations.exists():
         raise PermissionDenied(_("Only an organization's staff or the coordinators can manage volunteer needs."))
     return render(request, "talent/staff/needs.html", {"needs": selectors.needs_managed_by(user=request.user)})
@@ -386,7 +378,7 @@ def needs(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def need_new(request: HttpRequest) -> HttpResponse:
-    organizations = _manageable_organizations(request.user)
+    organizations = manageable_organizations(user=request.user)
     if not organizations.exists():
         raise PermissionDenied(_("Only an organization's staff or the coordinators can post volunteer needs."))
     form = NeedForm(request.POST or None, organizations=organizations)
