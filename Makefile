@@ -22,9 +22,13 @@ node_modules/.installed: package.json package-lock.json
 browser-deps: node_modules/.installed
 	@scripts/ensure-browser
 
+# The background worker (emails and their retries, draws, imports) runs beside the web server and
+# stops with it.
 demo: install
 	$(BIN)/manabiya migrate --noinput
 	$(BIN)/manabiya load-demo
+	@$(BIN)/manabiya db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/manabiya runserver $(HOST)
 
 serve: install

@@ -13,8 +13,15 @@ from manabiya.core.models import Organization, User
 
 @pytest.fixture(autouse=True)
 def _english_free_defaults(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Every email goes through the outbox, as in production, and is delivered to Django's test outbox.
+    settings.EMAIL_BACKEND = "manabiya.core.mail.OutboxBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Each test starts with an empty cache of its own; a test of the shared (database) cache sets it.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    from django.core.cache import cache
+
+    cache.clear()
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -4,10 +4,15 @@ DATABASE_URL   database (default: SQLite file under var/)
 SECRET_KEY     required when DEBUG is off; a development key is generated into var/ otherwise
 DEBUG          "1"/"true" for development (default on, off under MANABIYA_PROFILE=production)
 ALLOWED_HOSTS  comma-separated host names
-EMAIL_URL      smtp://user:pass@host:port, console:, or file:///path (default: console)
+EMAIL_URL      smtp://user:pass@host:port, console:, or file:///path (default: console); every message is
+               stored and retried for EMAIL_RETRY_HOURS (24) before it is marked failed (core.mail)
+EMAIL_TIMEOUT  seconds to wait for the mail server (default 30)
 SITE_URL       the address citizens reach the site at, for links in emails (default http://127.0.0.1:8000)
 MANABIYA_PROFILE  "production" turns on secure cookies, HSTS and the manifest static storage
+CACHE_URL      the shared cache: db: (default, a table in the database), redis://host:6379/1, locmem:
 CONN_MAX_AGE   seconds a worker keeps its database connection (default 60 in production, else 0)
+TEST_DATABASE_NAME  the database the test suite creates (a file path on SQLite; default var/test.sqlite3
+                    or test_manabiya), so that two runs on one machine keep apart
 IMPORT_STAGING_DIR  where uploaded import files wait for confirmation (default var/imports)
 MANABIYA_PDF_FONT   a Japanese TrueType font to embed in PDFs (default: IPAex Gothic where Debian's
                     fonts-ipaexfont-gothic put it; without one, a standard CID font is referenced)
@@ -19,6 +24,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import dj_database_url
+from csp import constants as csp
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -67,12 +73,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "template_partials",
+    # Before django_tasks_db, so that `db_worker` is core's worker with leases (core.worker).
+    "manabiya.core",
     "django_tasks",
     "django_tasks_db",
     "allauth",
     "allauth.account",
     "ninja",
-    "manabiya.core",
+    "csp",
     "manabiya.catalog",
     "manabiya.search",
     "manabiya.registration",
@@ -83,6 +91,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -90,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "manabiya.core.middleware.ControlCharacterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "manabiya.core.middleware.PermissionDeniedMiddleware",
@@ -145,7 +156,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             ),
         }
     )
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", str(VAR_DIR / "test.sqlite3"))}
 else:
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_manabiya")}
 
@@ -197,19 +208,21 @@ STORAGES = {
 
 
 def _email_settings(url: str) -> dict:
+    """The backend that really sends (EMAIL_DELIVERY_BACKEND); every message reaches it through
+    `core.mail.OutboxBackend`, which stores it and retries it until it goes."""
     parsed = urlparse(url)
     if parsed.scheme == "console":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        return {"EMAIL_DELIVERY_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if parsed.scheme == "file":
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_DELIVERY_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "EMAIL_FILE_PATH": parsed.path or str(VAR_DIR / "mail"),
         }
     if parsed.scheme == "locmem":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+        return {"EMAIL_DELIVERY_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     if parsed.scheme in {"smtp", "smtps", "smtp+tls"}:
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_DELIVERY_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": parsed.hostname or "localhost",
             "EMAIL_PORT": parsed.port or (465 if parsed.scheme == "smtps" else 25),
             "EMAIL_HOST_USER": unquote(parsed.username or ""),
@@ -221,9 +234,37 @@ def _email_settings(url: str) -> dict:
 
 
 globals().update(_email_settings(os.environ.get("EMAIL_URL", "console:")))
+EMAIL_BACKEND = "manabiya.core.mail.OutboxBackend"
+# A mail server that does not answer must not hold a worker (or a request) for ever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# How long a message that cannot be sent is retried before it is marked failed for staff to resend.
+EMAIL_RETRY_HOURS = int(os.environ.get("EMAIL_RETRY_HOURS", "24"))
 # Where links in emails point: the address citizens reach the site at.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Manabiya <noreply@manabiya.localhost>")
+
+
+def _cache_settings(url: str) -> dict:
+    """CACHE_URL: `db:` (the default: a table in the database, shared by every process and kept over
+    restarts), `redis://host:port/db`, `locmem:` (one process only) or `dummy:`."""
+    parsed = urlparse(url)
+    if parsed.scheme == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "manabiya_cache"}
+    if parsed.scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if parsed.scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "manabiya"}
+    if parsed.scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise RuntimeError(f"CACHE_URL scheme not understood: {parsed.scheme!r}")
+
+
+# One cache for every process (login throttles count across workers and survive a restart).
+CACHES = {"default": _cache_settings(os.environ.get("CACHE_URL", "db:"))}
+
+# A worker renews its lease on the task it runs every third of this; a task whose lease ran out lost
+# its worker and is run again by another (core.worker).
+TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", "120"))
 
 TASKS = {
     "default": {
@@ -254,6 +295,78 @@ if PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SESSION_COOKIE_HTTPONLY = True
     ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+# --- accounts: logins, throttling, second factor (decision 0009) ----------------------------------
+# TRUSTED_PROXY_COUNT       how many reverse proxies in front append to X-Forwarded-For (default 0: the
+#                           header is ignored and the client is REMOTE_ADDR)
+# TRUSTED_CLIENT_IP_HEADER  or: the header a trusted proxy puts the client's address in (e.g. X-Real-IP)
+# MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN  "1" lets security keys work over plain http (on by itself when DEBUG)
+INSTALLED_APPS += ["allauth.mfa"]
+# After allauth's AccountMiddleware: the device cookie set at login, then the staff second factor.
+MIDDLEWARE += [
+    "manabiya.core.accounts.middleware.LoginDeviceCookieMiddleware",
+    "manabiya.core.accounts.middleware.StaffSecondFactorMiddleware",
+]
+ACCOUNT_ADAPTER = "manabiya.core.accounts.adapter.AccountAdapter"
+MFA_ADAPTER = "manabiya.core.accounts.adapter.MFAAdapter"
+# The client address the login throttle counts (manabiya.core.accounts.throttle) comes from allauth.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
+# Password failures are counted by manabiya.core.accounts.throttle (per address, per account for unknown
+# clients, per known device), not by allauth's `login_failed`, whose per-email limit locked the owner out.
+# allauth still applies `login_failed` to second-factor codes, per account: those are only asked for after
+# the right password, and a six-digit code needs a tight limit.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# Security keys and passkeys serve as a second factor only; logging in with a key alone stays off.
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_PASSKEY_SIGNUP_ENABLED = False
+MFA_TOTP_ISSUER = "Manabiya"
+# allauth then accepts a key's answer from any origin: development and tests over http://localhost only.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or env_bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", False)
+
+# --- end of accounts ----------------------------------------------------------------------------
+
+# --- security headers ------------------------------------------------------------------------------
+# Content-Security-Policy everywhere, development included, so that the browser tests see what
+# production enforces: scripts and styles only from our own files (no inline code or style
+# attributes; htmx is told not to inject its indicator style nor to eval, see base.html), the JSON-LD
+# data block carries the request's nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "media-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    }
+}
+# Only the check-in scanner uses the camera, and only passkeys (WebAuthn) use public-key credentials.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": ["self"],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": ["self"],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+    "usb": [],
+}
+# A load balancer's plain-http health check answers 200, not a redirect to https.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 LOGGING = {
     "version": 1,

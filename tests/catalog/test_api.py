@@ -376,7 +376,7 @@ def test_audiences(client):
         ("sort=random", "sort", "date"),
     ],
 )
-def test_invalid_parameters_answer_422_naming_the_parameter(client, query, field, message):
+def test_invalid_parameters_answer_422_naming_the_parameter(client, english, query, field, message):
     """A malformed parameter is refused with 422, saying which parameter and why."""
     response = client.get("/api/opportunities?" + query)
     assert response.status_code == 422

@@ -116,7 +116,7 @@ def test_export_lists_published_opportunities_only(koganei, catalogue, django_as
     one = next(r for r in rows if r["イベント名"] == "スマートフォン活用講座")
     assert one["都道府県コード又は市区町村コード"] == "132101"
     assert (one["都道府県名"], one["市区町村名"]) == ("東京都", "小金井市")
-    assert one["NO"] == str(catalogue["one"].pk)
+    assert one["NO"] == f"M{catalogue['one'].pk}"  # made in Manabiya: its id, marked as Manabiya's
     assert (one["開始日"], one["開始時間"], one["終了日"], one["終了時間"]) == (
         "2027-02-03",
         "10:00",
@@ -196,11 +196,22 @@ def test_export_command_writes_a_file(koganei, catalogue, tmp_path):
     assert out.getvalue().lstrip("\ufeff").startswith("都道府県コード又は市区町村コード,NO,")
 
 
-def test_native_ids_that_clash_with_an_imported_no_get_a_prefix(koganei, coordinator, catalogue):
-    taken = str(catalogue["one"].pk)
-    importing.events_import(actor=coordinator, data=event_csv([row(NO=taken)]), municipality_code="132101")
-    numbers = [r["NO"] for r in read_rows(exporting.events_csv(municipality=koganei))]
-    assert numbers.count(taken) == 1 and f"M{taken}" in numbers
+def test_native_numbers_that_clash_with_an_imported_no_get_another_prefix(koganei, coordinator, catalogue):
+    """An opportunity imported before the city made its own had NO "M<id>" in its file: the city's
+    opportunity with that id is written "MM<id>", and each row of the export imports back onto its own."""
+    pk = catalogue["one"].pk
+    importing.events_import(
+        actor=coordinator,
+        data=event_csv([row(NO="Z-1"), row(NO=str(pk), イベント名="番号だけの行")]),
+        municipality_code="132101",
+    )
+    LearningOpportunity.objects.filter(source_key="no:Z-1").update(source_key=f"no:M{pk}")  # imported earlier
+    exported = exporting.events_csv(municipality=koganei)
+    numbers = [r["NO"] for r in read_rows(exported)]
+    assert numbers.count(f"M{pk}") == 1 and f"MM{pk}" in numbers and str(pk) in numbers
+    result = importing.events_import(actor=coordinator, data=exported, municipality_code="132101")
+    assert result.created == [] and sorted(result.unchanged) == sorted(result.updated)
+    assert len(result.updated) == len(numbers)
 
 
 def test_export_defuses_formulas_and_importing_it_gives_the_text_back(
@@ -216,7 +227,7 @@ def test_export_defuses_formulas_and_importing_it_gives_the_text_back(
     (written,) = read_rows(response.content)
     assert written["イベント名"] == "'" + title
     assert (written["連絡先電話番号"], written["料金(詳細)"]) == ("'-", "'+税")
-    assert written["NO"] == str(opportunity.pk)  # a number: as it is
+    assert written["NO"] == f"M{opportunity.pk}"  # not a formula: as it is
 
     LearningOpportunity.objects.all().delete()
     importing.events_import(actor=None, data=response.content, municipality_code="132101")

@@ -6,7 +6,7 @@ from manabiya.settings import _email_settings
 
 def test_email_url_smtp_with_tls():
     config = _email_settings("smtp+tls://mailer:p%40ss@mail.example.jp:587")
-    assert config["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert config["EMAIL_DELIVERY_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
     assert config["EMAIL_HOST"] == "mail.example.jp"
     assert config["EMAIL_PORT"] == 587
     assert config["EMAIL_HOST_PASSWORD"] == "p@ss"
@@ -15,7 +15,7 @@ def test_email_url_smtp_with_tls():
 
 def test_email_url_file_and_console():
     assert _email_settings("file:///srv/mail")["EMAIL_FILE_PATH"] == "/srv/mail"
-    assert _email_settings("console:")["EMAIL_BACKEND"].endswith("console.EmailBackend")
+    assert _email_settings("console:")["EMAIL_DELIVERY_BACKEND"].endswith("console.EmailBackend")
 
 
 def test_email_url_unknown_scheme_is_an_error():

@@ -18,6 +18,7 @@ from .conftest import book, make_booker
 pytestmark = pytest.mark.django_db
 
 MONTH = dt.date(2027, 2, 1)
+BEFORE_WINDOW = dt.date(2026, 12, 1)
 IN_WINDOW = dt.date(2026, 12, 12)
 AFTER_CLOSE = dt.date(2026, 12, 20)
 
@@ -29,7 +30,7 @@ def _in_english(english):
 
 @pytest.fixture
 def lottery_round(hall, provider_member):
-    return services.lottery_round_open(actor=provider_member, facility=hall, month=MONTH)
+    return services.lottery_round_open(actor=provider_member, facility=hall, month=MONTH, today=BEFORE_WINDOW)
 
 
 def open_days(hall, count):
@@ -153,6 +154,7 @@ def test_from_the_pages_staff_open_a_lottery_a_group_wishes_staff_draw_and_the_w
 ):
     client.force_login(provider_member)
     url = reverse("facilities:staff_lotteries", args=[hall.pk])
+    monkeypatch.setattr("django.utils.timezone.now", lambda: _at(BEFORE_WINDOW))
     client.post(url, {"month": "2027-02"})
     lottery_round = hall.lottery_rounds.get()
     client.force_login(group.user)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from pydantic import field_validator, model_validator
 
+from manabiya.core.api import MAX_ID, ErrorOut, Id, IsoDate, Slug, Text
 from manabiya.core.models import Municipality
 from manabiya.search.selectors import COUNT_CAP
 
@@ -251,42 +252,46 @@ class SuggestionsOut(Schema):
     items: list[SuggestionOut] = Field(description="The best matches, best first.")
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 # --- input ---------------------------------------------------------------------------------------
 
 Weekday = Annotated[int, Field(ge=1, le=7)]
+# Days a session can be on: the date arithmetic (the next day, the day's start in Japan time) stays in
+# range, where 0001-01-01 and 9999-12-31 would not.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+Day = Annotated[IsoDate, Field(ge=FIRST_DAY, le=LAST_DAY)]
+# An empty field of the catalogue page's form (`date_from=`): read as not given.
+Blank = Literal[""]
 
 
 class OpportunityFilters(Schema):
     """The catalogue page's filters, plus paging."""
 
-    q: str = Field("", max_length=100, description="Keywords; every word must match.")
+    q: Text = Field("", max_length=100, description="Keywords; every word must match.")
     municipality: str = Field("", pattern=r"^([0-9]{6})?$", description="Local government code.")
-    category: str = Field("", description="Category slug; a top-level category includes its subcategories.")
-    audience: str = Field("", description="Audience (life stage) slug.")
-    date_from: dt.date | None = Field(None, description="With a date not yet over on this day (default: now).")
-    date_to: dt.date | None = Field(None, description="With a date on or before this day.")
+    category: Slug = Field("", description="Category slug; a top-level category includes its subcategories.")
+    audience: Slug = Field("", description="Audience (life stage) slug.")
+    date_from: Day | Blank | None = Field(None, description="With a date not yet over on this day (default: now).")
+    date_to: Day | Blank | None = Field(None, description="With a date on or before this day.")
     weekday: list[Weekday] = Field([], description="ISO weekdays, 1 = Monday; repeat for several.")
     time: list[TimeOfDay] = Field([], description="Time of day; repeat for several.")
     fee: Literal["", "free", "paid"] = ""
     format: Format | Literal[""] = ""
     childcare: bool = Field(False, description="Only those offering childcare (保育あり).")
-    accessibility: list[str] = Field([], description="Support slugs; repeat for several, all required.")
-    venue: int | None = None
-    provider: int | None = None
+    accessibility: list[Slug] = Field([], description="Support slugs; repeat for several, all required.")
+    venue: Id | Blank | None = None
+    provider: Id | Blank | None = None
     open_now: bool = Field(False, description="Only those accepting applications now.")
-    sort: Literal["relevance", "date", "newest"] | None = Field(
+    sort: Literal["", "relevance", "date", "newest"] | None = Field(
         None,
         description="relevance: best matches for `q` first (the default with `q`; without it, the same as date); "
         "date: soonest first (the default without `q`); newest: most recently published first.",
     )
     facets: bool = Field(False, description="Also count, for each filter value, the results choosing it gives.")
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    offset: int | None = Field(None, ge=0)
-    page: int | None = Field(None, ge=1, description="Page number of `limit` items; instead of `offset`.")
+    offset: Annotated[int, Field(ge=0, le=MAX_ID)] | Blank | None = None
+    page: Annotated[int, Field(ge=1, le=MAX_ID)] | Blank | None = Field(
+        None, description="Page number of `limit` items; instead of `offset`."
+    )
 
     @field_validator("date_from", "date_to", "venue", "provider", "sort", "offset", "page", mode="before")
     @classmethod
@@ -393,7 +398,7 @@ def opportunity_list(request: HttpRequest, filters: Query[OpportunityFilters]):
 
 
 class SuggestionQuery(Schema):
-    q: str = Field("", max_length=100, description="What has been typed so far.")
+    q: Text = Field("", max_length=100, description="What has been typed so far.")
     limit: int = Field(SUGGESTIONS, ge=1, le=20, description="Topics and titles together.")
 
 
@@ -413,7 +418,7 @@ def opportunity_suggestions(request: HttpRequest, params: Query[SuggestionQuery]
     response={200: OpportunityDetailOut, 404: ErrorOut},
     summary="One opportunity",
 )
-def opportunity_detail(request: HttpRequest, opportunity_id: int):
+def opportunity_detail(request: HttpRequest, opportunity_id: Id):
     """A published or cancelled opportunity; drafts and opportunities under review are not found."""
     opportunity = _with_api_relations(selectors.public_opportunities().filter(pk=opportunity_id)).first()
     if opportunity is None:

@@ -6,9 +6,13 @@ importing an export gives the same sessions whenever the import's session rule c
 (one session, or one a day over up to seven days); a weekly course comes back as one long session.
 
 NO is the row's identity for re-imports: an opportunity that came from a file keeps that file's
-NO (and one keyed by a hash keeps an empty NO, as its file had); one made in Manabiya uses its id,
-or "M<id>" when an imported NO already took that number.
+NO (and one keyed by a hash keeps an empty NO, as its file had); one made in Manabiya is "M<id>"
+(`native_number`), with one more "M" while an imported NO has that number. The letter keeps another
+system's plain 1, 2, 3… from being taken for Manabiya's ids: importing the export finds each
+opportunity again by its NO, importing someone else's file never overwrites them.
 """
+
+import re
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -37,8 +41,34 @@ def _split_extension(phone: str) -> tuple[str, str]:
     return head.strip(), extension.strip()
 
 
-def _export_numbers(opportunities: list[LearningOpportunity]) -> dict[int, str]:
-    taken = {o.source_key[3:] for o in opportunities if o.source_key.startswith("no:")}
+NATIVE_NUMBER = re.compile(r"M+([0-9]+)")
+
+
+def imported_numbers(*, municipality: Municipality) -> set[str]:
+    """The NOs the municipality's imported opportunities carry, whatever their status."""
+    keys = LearningOpportunity.objects.filter(municipality=municipality, source_key__startswith="no:")
+    return {key[3:] for key in keys.values_list("source_key", flat=True)}
+
+
+def native_number(pk: int, *, taken: set[str]) -> str:
+    """The NO of the opportunity `pk`, made in Manabiya: "M<id>", with one more "M" while an
+    imported NO (`taken`) has it."""
+    number = f"M{pk}"
+    while number in taken:
+        number = "M" + number
+    return number
+
+
+def native_id(number: str, *, taken: set[str]) -> int | None:
+    """The id of the opportunity made in Manabiya that the export numbered `number`, if any."""
+    match = NATIVE_NUMBER.fullmatch(number)
+    if match is None or number in taken:
+        return None
+    pk = int(match.group(1))
+    return pk if native_number(pk, taken=taken) == number else None
+
+
+def _export_numbers(opportunities: list[LearningOpportunity], *, taken: set[str]) -> dict[int, str]:
     numbers = {}
     for o in opportunities:
         if o.source_key.startswith("no:"):
@@ -46,7 +76,7 @@ def _export_numbers(opportunities: list[LearningOpportunity]) -> dict[int, str]:
         elif o.source_key.startswith("hash:"):
             numbers[o.pk] = ""
         else:
-            numbers[o.pk] = str(o.pk) if str(o.pk) not in taken else f"M{o.pk}"
+            numbers[o.pk] = native_number(o.pk, taken=taken)
     return numbers
 
 
@@ -100,7 +130,7 @@ def event_record_for(opportunity: LearningOpportunity, *, no: str = "") -> Event
 
 def event_records(*, municipality: Municipality) -> list[EventRecord]:
     opportunities = list(exportable_opportunities(municipality=municipality))
-    numbers = _export_numbers(opportunities)
+    numbers = _export_numbers(opportunities, taken=imported_numbers(municipality=municipality))
     records = (event_record_for(o, no=numbers[o.pk]) for o in opportunities)
     return [record for record in records if record is not None]
 

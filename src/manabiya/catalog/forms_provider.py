@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from manabiya.core import bounds
+from manabiya.core.bounds import ID_MAX
 from manabiya.core.errors import RuleViolation
 from manabiya.core.forms import add_rule_violation
 from manabiya.core.models import Organization
@@ -46,7 +48,7 @@ OPPORTUNITY_FIELDSETS = [
 ]  # fmt: skip
 
 
-class LocalDateTimeField(forms.DateTimeField):
+class LocalDateTimeField(bounds.DateTimeField):
     """A datetime-local input read and shown as Asia/Tokyo wall-clock time, whatever zone is active."""
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -79,7 +81,7 @@ def grouped_category_choices() -> list:
 def _formfield(model_field, **kwargs):
     if isinstance(model_field, models.URLField):
         kwargs["assume_scheme"] = "https"
-    return model_field.formfield(**kwargs)
+    return bounds.formfield(model_field, **kwargs)
 
 
 class OpportunityForm(forms.ModelForm):
@@ -112,7 +114,7 @@ class OpportunityForm(forms.ModelForm):
         label=_("Applications close"), required=False, help_text=_("Japan time. A lottery needs a deadline.")
     )
     # When the page was drawn: the service refuses the save if someone saved in between.
-    version = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+    version = bounds.DateTimeField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = LearningOpportunity
@@ -183,13 +185,13 @@ class OpportunityForm(forms.ModelForm):
 class SessionForm(forms.Form):
     """One date of the opportunity: a day, a start and an optional end time in Japan time."""
 
-    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=ID_MAX)
+    date = bounds.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start_time = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end_time = forms.TimeField(
         label=_("Ends"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    end_date = forms.DateField(
+    end_date = bounds.DateField(
         label=_("Ends on a later day"),
         required=False,
         help_text=_("Only for a date that runs over several days, such as an exhibition."),
@@ -277,7 +279,7 @@ def session_initial(sessions: Iterable[Session]) -> list[dict[str, Any]]:
 class RepeatForm(forms.Form):
     """Dates such as "every Tuesday for 6 weeks": the first date, its times and the number of weeks."""
 
-    first_date = forms.DateField(
+    first_date = bounds.DateField(
         label=_("First date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -291,6 +293,13 @@ class RepeatForm(forms.Form):
     repeat_weeks = forms.IntegerField(
         label=_("Repeat weekly for how many weeks"),
         required=False,
+        # As services.weekly_session_specs, which says so again.
+        min_value=1,
+        max_value=104,
+        error_messages={
+            "min_value": _("Repeat between 1 and 104 weeks."),
+            "max_value": _("Repeat between 1 and 104 weeks."),
+        },
         help_text=_("Counting the first date: 6 gives six dates, one a week on the same weekday."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from manabiya.core import bounds
 from manabiya.core.models import Municipality, Organization
 
 from .models import AccessibilityFeature, Audience, Category, Format, TimeOfDay, Venue
@@ -59,8 +60,8 @@ class CatalogFilterForm(forms.Form):
     municipality = forms.ChoiceField(label=_("Municipality"), required=False)
     category = forms.ChoiceField(label=_("Topic"), required=False)
     audience = forms.ChoiceField(label=_("Life stage"), required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = bounds.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = bounds.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     weekday = forms.TypedMultipleChoiceField(
         label=_("Day of the week"),
         required=False,
@@ -80,8 +81,8 @@ class CatalogFilterForm(forms.Form):
         label=_("Accessibility support"), required=False, widget=forms.CheckboxSelectMultiple
     )
     open_now = forms.BooleanField(label=_("Accepting applications now"), required=False)
-    venue = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    provider = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    venue = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=bounds.ID_MAX)
+    provider = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=bounds.ID_MAX)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,

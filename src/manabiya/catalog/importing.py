@@ -9,7 +9,12 @@ How a row becomes catalogue data — one row is one opportunity:
 
 - Identity: `LearningOpportunity.source_key`, unique per municipality, is "no:<NO>" when the row
   has a NO, else "hash:<digest of イベント名, 開始日, 場所名称>". Importing a file again updates the
-  opportunities it created; rows missing from a later file are left alone, never deleted.
+  opportunities it created; rows missing from a later file are left alone, never deleted. A row
+  whose NO is the one the export gave an opportunity made in Manabiya ("M<id>", see
+  `exporting.native_number`) updates that opportunity, so the city's own export imports back.
+- An update applies what the row changes: a column that says what Manabiya's export says of the
+  opportunity now leaves what Manabiya holds alone (a weekly course's dates, each session's venue
+  and note, the seconds of a deadline), so an export imported unchanged changes nothing.
 - Sessions: see `eventcsv.EventRecord.session_times` (one per day for a span of up to 7 days with
   a start time, otherwise one session over the span). On re-import a session whose start did not
   change keeps its row, so what hangs on it stays attached.
@@ -29,9 +34,15 @@ How a row becomes catalogue data — one row is one opportunity:
 Uploads from the coordinator page wait on disk between preview and confirmation (`ImportJob`);
 the confirmed import runs as a background task (`tasks.import_events_task`) that writes its
 progress next to the upload, where the status page reads it. `manabiya prune-imports` clears out
-uploads never confirmed and finished jobs.
+uploads never confirmed, finished jobs and jobs whose task is gone.
+
+The task is safe to run twice and to run again after its worker died: the import writes in one
+transaction (a run killed half-way committed nothing), and its audit entry names the job, so a run
+that finds, under the municipality's lock, that the job's import was already applied records the
+outcome instead of importing again.
 """
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -43,10 +54,14 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django_tasks import TaskResultStatus
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from manabiya.core.audit import log_action
 from manabiya.core.errors import PermissionDenied, RuleViolation
@@ -55,12 +70,12 @@ from manabiya.core.japan import (
     normalize_local_government_code,
     prefecture_for_code,
 )
-from manabiya.core.models import Municipality, Organization, User
+from manabiya.core.models import AuditEntry, Municipality, Organization, User
 from manabiya.core.selectors import is_coordinator_of
 from manabiya.core.services import municipality_get_or_create, organization_create
 
-from . import search_documents
-from .eventcsv import COLUMNS, EventRecord, Problem, nfkc, read_events
+from . import exporting, search_documents
+from .eventcsv import COLUMNS, EventRecord, Problem, events_csv_bytes, nfkc, read_events
 from .models import ApplicationMethod, Format, LearningOpportunity, Session, Status, Venue
 from .services import SessionSpec, session_window, sessions_sync
 
@@ -119,11 +134,20 @@ class ImportPlan:
 class ImportResult:
     municipality: Municipality
     created: list[int]
-    updated: list[int]
+    updated: list[int]  # every opportunity a row matched, changed or not
     warnings: list[Problem]
+    unchanged: list[int] = field(default_factory=list)  # of `updated`, those the row left as they were
     providers_created: int = 0
     venues_created: int = 0
     municipality_created: bool = False
+
+
+class ImportAlreadyApplied(Exception):
+    """The job's import was committed by an earlier run; `data` is its audit entry's data."""
+
+    def __init__(self, data: dict):
+        super().__init__("already imported")
+        self.data = data
 
 
 class EventImportRefused(RuleViolation):
@@ -262,22 +286,21 @@ _LENGTH_LIMITS: tuple[tuple[str, Callable[[EventRecord], str], type[models.Model
 )
 
 
+def _venue_missing(record: EventRecord) -> Problem:
+    return Problem(
+        record.line, "場所名称", _("Give the place (場所名称) or its address (住所); a published event needs a venue.")
+    )
+
+
 def _check_record(record: EventRecord, code: str) -> list[Problem]:
-    """What the catalogue refuses in a row the format accepted."""
+    """What the catalogue refuses in a row the format accepted (a new row's venue aside: see
+    `events_import_plan`)."""
     problems = []
     line = record.line
     for column, value_of, model, name in _LENGTH_LIMITS:
         limit = _max_length(model, name)
         if len(value_of(record)) > limit:
             problems.append(Problem(line, column, _("Too long: at most %(limit)d characters.") % {"limit": limit}))
-    if venue_identity(record) is None:
-        problems.append(
-            Problem(
-                line,
-                "場所名称",
-                _("Give the place (場所名称) or its address (住所); a published event needs a venue."),
-            )
-        )
     if record.local_government_code:
         row_code = normalize_local_government_code(nfkc(record.local_government_code))
         if not is_valid_local_government_code(row_code):
@@ -393,6 +416,11 @@ def events_import_plan(*, actor: User | None, data: bytes, municipality_code: st
             venues.setdefault(_venue_key(identity), identity)
     if municipality is not None:
         _match_existing(plan, municipality)
+    # A new event needs a venue; a row without one that updates an event keeps the venue it has
+    # (none, for one held online).
+    updating = {id(r.record) for r in plan.rows if not r.is_new}
+    plan.errors.extend(_venue_missing(r) for r in parsed.records if venue_identity(r) is None and id(r) not in updating)
+    if municipality is not None:
         known_providers = {
             name_key(n) for n in Organization.objects.filter(municipality=municipality).values_list("name", flat=True)
         }
@@ -409,14 +437,32 @@ def events_import_plan(*, actor: User | None, data: bytes, municipality_code: st
     return plan
 
 
+def _find_existing(
+    rows: list[PlannedRow], municipality: Municipality, *, queryset: models.QuerySet | None = None
+) -> dict[str, LearningOpportunity]:
+    """The opportunities the rows update, by the row's source key: one imported before by that key,
+    one made in Manabiya by the NO its export gave it."""
+    taken = exporting.imported_numbers(municipality=municipality)
+    native: dict[int, str] = {}
+    for row in rows:
+        if row.source_key.startswith("no:"):
+            pk = exporting.native_id(row.source_key[3:], taken=taken)
+            if pk is not None:
+                native[pk] = row.source_key
+    queryset = LearningOpportunity.objects.all() if queryset is None else queryset
+    found = queryset.filter(municipality=municipality).filter(
+        models.Q(source_key__in=[row.source_key for row in rows]) | models.Q(source_key="", pk__in=list(native))
+    )
+    return {o.source_key or native[o.pk]: o for o in found}
+
+
 def _match_existing(plan: ImportPlan, municipality: Municipality) -> None:
     """Point rows at the opportunities they update, and check the rules those already carry."""
-    existing = {
-        o.source_key: o
-        for o in LearningOpportunity.objects.filter(
-            municipality=municipality, source_key__in=[row.source_key for row in plan.rows]
-        ).only("id", "source_key", "application_method", "application_opens_at")
-    }
+    existing = _find_existing(
+        plan.rows,
+        municipality,
+        queryset=LearningOpportunity.objects.only("id", "source_key", "application_method", "application_opens_at"),
+    )
     for row in plan.rows:
         opportunity = existing.get(row.source_key)
         if opportunity is None:
@@ -458,40 +504,60 @@ def events_import(
     municipality_code: str,
     progress: ProgressCallback | None = None,
     filename: str = "",
+    job_id: str = "",
 ) -> ImportResult:
     """Import `data` into the municipality: all rows in one transaction, or none.
 
     Raises EventImportRefused (listing every bad row) when any row is bad, PermissionDenied for a
-    non-coordinator. `progress(done, total)` is called as rows are written."""
+    non-coordinator, ImportAlreadyApplied when the upload `job_id` was imported already.
+    `progress(done, total)` is called as rows are written."""
     plan = events_import_plan(actor=actor, data=data, municipality_code=municipality_code)
     if plan.errors:
         raise EventImportRefused(plan.errors)
     with transaction.atomic():
-        return _apply(plan, actor=actor, progress=progress, filename=filename)
+        return _apply(plan, actor=actor, progress=progress, filename=filename, job_id=job_id)
 
 
-def _apply(plan: ImportPlan, *, actor: User | None, progress: ProgressCallback | None, filename: str) -> ImportResult:
+def _applied(job_id: str) -> dict | None:
+    """The audit data of the import of upload `job_id`, if one committed."""
+    entries = AuditEntry.objects.filter(action="events.import", data__job=job_id)
+    return entries.values_list("data", flat=True).first()
+
+
+def _apply(
+    plan: ImportPlan, *, actor: User | None, progress: ProgressCallback | None, filename: str, job_id: str = ""
+) -> ImportResult:
     municipality = plan.municipality or municipality_get_or_create(
         code=plan.municipality_code, name=plan.municipality_name, prefecture=plan.prefecture_name
     )
     # One import per municipality at a time: a second one waits here, then sees the first's keys.
     municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    # A task run again (its worker lost, or its lease run out while it still ran) imports once.
+    if job_id and (applied := _applied(job_id)) is not None:
+        raise ImportAlreadyApplied(applied)
     total = len(plan.rows)
     if progress:
         progress(0, total)
     providers, providers_created = _providers_for(plan, municipality, actor)
     venues, venues_created = _venues_for(plan, municipality)
-    existing = {
-        o.source_key: o
-        for o in LearningOpportunity.objects.select_for_update().filter(
-            municipality=municipality, source_key__in=[row.source_key for row in plan.rows]
-        )
-    }
+    # Found again under the lock: an import that ran meanwhile has added its keys.
+    existing = _find_existing(
+        plan.rows,
+        municipality,
+        queryset=LearningOpportunity.objects.select_for_update(of=("self",))
+        .select_related("municipality", "provider", "venue")
+        .prefetch_related(
+            models.Prefetch("sessions", queryset=Session.objects.select_related("venue").order_by("starts_at"))
+        ),
+    )
+    as_exported = _as_exported(existing.values())
     now = timezone.now()
     created: list[int] = []
     updated: list[int] = []
+    unchanged: list[int] = []
     for start in range(0, total, BATCH_SIZE):
-        indexed_until = len(created), len(updated)
+        indexed_until = len(created)
+        changed: list[int] = []
         batch: list[tuple[PlannedRow, LearningOpportunity]] = []
         for row in plan.rows[start : start + BATCH_SIZE]:
             record = row.record
@@ -501,11 +567,15 @@ def _apply(plan: ImportPlan, *, actor: User | None, progress: ProgressCallback |
             opportunity = existing.get(row.source_key)
             if opportunity is None:
                 batch.append((row, _new_opportunity(row, municipality, provider, venue, now)))
+                continue
+            exported = as_exported.get(opportunity.pk)
+            if _update_opportunity(row, opportunity, provider, venue, now, actor, exported=exported):
+                changed.append(opportunity.pk)
             else:
-                _update_opportunity(row, opportunity, provider, venue, now, actor)
-                updated.append(opportunity.pk)
+                unchanged.append(opportunity.pk)
+            updated.append(opportunity.pk)
         created.extend(_create_batch(batch, municipality, actor))
-        search_documents.reindex(created[indexed_until[0] :] + updated[indexed_until[1] :])
+        search_documents.reindex(created[indexed_until:] + changed)
         if progress:
             progress(min(start + BATCH_SIZE, total), total)
 
@@ -515,11 +585,13 @@ def _apply(plan: ImportPlan, *, actor: User | None, progress: ProgressCallback |
         target=municipality,
         municipality=municipality,
         data={
+            **({"job": job_id} if job_id else {}),
             "file": filename,
             "encoding": plan.encoding,
             "rows": total,
             "created": created,
             "updated": updated,
+            "unchanged": unchanged,
             "providers_created": providers_created,
             "venues_created": venues_created,
             "municipality_created": plan.municipality is None,
@@ -530,6 +602,7 @@ def _apply(plan: ImportPlan, *, actor: User | None, progress: ProgressCallback |
         municipality=municipality,
         created=created,
         updated=updated,
+        unchanged=unchanged,
         warnings=plan.warnings,
         providers_created=providers_created,
         venues_created=venues_created,
@@ -640,6 +713,30 @@ def _create_batch(
     return [opportunity.pk for _row, opportunity in batch]
 
 
+def _as_exported(opportunities: Iterable[LearningOpportunity]) -> dict[int, EventRecord]:
+    """What Manabiya's export writes of each opportunity now, read back as an import reads a file,
+    so that it compares cell for cell with the rows of an uploaded one. Call with the opportunities'
+    municipality, provider, venue and sessions (in start order, with their venues) loaded."""
+    records = {}
+    for opportunity in opportunities:
+        record = exporting.event_record_for(opportunity, no=str(opportunity.pk))
+        if record is not None:
+            records[opportunity.pk] = record
+    if not records:
+        return {}
+    read_back = read_events(events_csv_bytes(records.values())).records
+    return {int(record.no): record for record in read_back if record.no.isdigit()}
+
+
+def _dates(record: EventRecord) -> tuple:
+    return record.start_date, record.start_time, record.end_date, record.end_time
+
+
+def _same_venue(one: EventRecord, other: EventRecord) -> bool:
+    ours, theirs = venue_identity(one), venue_identity(other)
+    return (ours and _venue_key(ours)) == (theirs and _venue_key(theirs))
+
+
 def _update_opportunity(
     row: PlannedRow,
     opportunity: LearningOpportunity,
@@ -647,16 +744,29 @@ def _update_opportunity(
     venue: Venue | None,
     now: dt.datetime,
     actor: User | None,
-) -> None:
+    *,
+    exported: EventRecord | None,
+) -> bool:
+    """Apply what the row changes; return whether it changed anything. Where a cell says what
+    Manabiya's export says now (`exported`), the opportunity keeps what it holds."""
+    record = row.record
+    municipality_name = opportunity.municipality.name
+    as_exported = opportunity_fields(exported) if exported is not None else {}
     changed = []
-    for name, value in opportunity_fields(row.record).items():
+    for name, value in opportunity_fields(record).items():
+        if name in as_exported and as_exported[name] == value:
+            continue
         if getattr(opportunity, name) != value:
             setattr(opportunity, name, value)
             changed.append(name)
-    if opportunity.provider_id != provider.pk:
+    same_provider = exported is not None and name_key(provider_name_for(record, municipality_name)) == name_key(
+        provider_name_for(exported, municipality_name)
+    )
+    if not same_provider and opportunity.provider_id != provider.pk:
         opportunity.provider = provider
         changed.append("provider")
-    if opportunity.venue_id != (venue.pk if venue else None):
+    same_venue = venue is None or (exported is not None and _same_venue(record, exported))
+    if not same_venue and opportunity.venue_id != (venue.pk if venue else None):
         opportunity.venue = venue
         changed.append("venue")
     previous = opportunity.status
@@ -664,15 +774,33 @@ def _update_opportunity(
         opportunity.status = Status.PUBLISHED
         opportunity.status_changed_at = now
         opportunity.published_at = opportunity.published_at or now
+    sessions = list(opportunity.sessions.all())
+    new_dates = exported is None or _dates(record) != _dates(exported)
+    new_note = not new_dates and record.date_note != exported.date_note
+    if new_dates or new_note:
+        changed.append("sessions")
+    if not changed and opportunity.status == previous:
+        return False
     opportunity.save()
-    kept = {s.starts_at: s.pk for s in opportunity.sessions.all()}
-    sessions_sync(
-        opportunity=opportunity,
-        sessions=[
-            SessionSpec(starts_at=start, ends_at=end, note=row.record.date_note, id=kept.get(start))
-            for start, end in row.record.session_times()
-        ],
-    )
+    getattr(opportunity, "_prefetched_objects_cache", {}).pop("sessions", None)
+    if new_dates:
+        kept = {s.starts_at: s for s in sessions}
+        sessions_sync(
+            opportunity=opportunity,
+            sessions=[
+                SessionSpec(
+                    starts_at=start,
+                    ends_at=end,
+                    note=record.date_note,
+                    # A date that stays keeps its row and the venue it has in Manabiya.
+                    venue_id=kept[start].venue_id if start in kept else None,
+                    id=kept[start].pk if start in kept else None,
+                )
+                for start, end in record.session_times()
+            ],
+        )
+    elif new_note:
+        Session.objects.filter(opportunity=opportunity).update(note=record.date_note)
     log_action(
         actor=actor,
         action="opportunity.import",
@@ -687,6 +815,7 @@ def _update_opportunity(
             "created": False,
         },
     )
+    return True
 
 
 # --- uploads waiting for confirmation, and their background run ----------------------------------
@@ -728,6 +857,7 @@ class ImportJob:
     message: str = ""
     uploaded_at: str = ""
     finished_at: str = ""
+    task_id: str = ""  # the background task's result id, kept in <id>.task (see `_job_task_set`)
 
     @property
     def is_finished(self) -> bool:
@@ -748,6 +878,11 @@ class ImportJob:
 
 STAGED = ".csv"
 CLAIMED = ".confirmed.csv"
+TASK = ".task"
+
+# A task in one of these states will still run the import; any other, or none, never will.
+TASK_ALIVE = frozenset({TaskResultStatus.READY, TaskResultStatus.RUNNING})
+TASK_MISSING = "MISSING"
 
 
 def staging_dir() -> Path:
@@ -762,11 +897,20 @@ def _job_path(job_id: str, suffix: str) -> Path:
     return staging_dir() / f"{uuid.UUID(job_id)}{suffix}"
 
 
-def _job_save(job: ImportJob) -> None:
-    path = _job_path(job.id, ".json")
-    temporary = path.with_suffix(".json.tmp")
-    temporary.write_text(json.dumps(asdict(job), ensure_ascii=False))
+def _write_atomically(path: Path, text: str) -> None:
+    # A temporary file of its own: two runs of one task may write the job at the same moment.
+    temporary = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
+    temporary.write_text(text)
     os.replace(temporary, path)  # readers never see half a file
+
+
+def _job_save(job: ImportJob) -> None:
+    _write_atomically(_job_path(job.id, ".json"), json.dumps(asdict(job), ensure_ascii=False))
+
+
+def _job_task_set(job_id: str, task_id: str) -> None:
+    """Remember the job's task. Its own file, so that the worker's writes of the job never race it."""
+    _write_atomically(_job_path(job_id, TASK), str(task_id))
 
 
 def _job_fail(job: ImportJob, message: str, *, errors: Iterable[Problem] = ()) -> None:
@@ -782,7 +926,84 @@ def import_job_get(*, job_id: str) -> ImportJob | None:
         text = _job_path(job_id, ".json").read_text()
     except (ValueError, FileNotFoundError):
         return None
-    return ImportJob(**json.loads(text))
+    job = ImportJob(**json.loads(text))
+    with contextlib.suppress(FileNotFoundError):
+        job.task_id = _job_path(job_id, TASK).read_text().strip()
+    return job
+
+
+def _task_status(job: ImportJob) -> str | None:
+    """The status the task database records for the job's task (a TaskResultStatus), TASK_MISSING
+    when it has no record of it, or None when tasks run on a backend that keeps none (tests)."""
+    from .tasks import import_events_task  # the task module imports this one
+
+    if not isinstance(import_events_task.get_backend(), DatabaseBackend):
+        return None
+    if not job.task_id:
+        return TASK_MISSING
+    try:
+        status = DBTaskResult.objects.filter(pk=job.task_id).values_list("status", flat=True).first()
+    except ValidationError:
+        status = None
+    return status or TASK_MISSING
+
+
+def _job_done_from(job: ImportJob, applied: dict) -> None:
+    """Record an import that committed (its audit data `applied`) as the job's outcome."""
+    job.state, job.message, job.errors = JobState.DONE, "", []
+    job.created, job.updated = len(applied.get("created", [])), len(applied.get("updated", []))
+    job.warnings = applied.get("warnings", [])
+    job.done = job.total = job.created + job.updated
+    job.finished_at = timezone.now().isoformat()
+    _job_save(job)
+    _job_path(job.id, CLAIMED).unlink(missing_ok=True)
+
+
+def _job_enqueue(job: ImportJob) -> ImportJob:
+    """Queue the job's task (the job is QUEUED and its upload claimed) and remember which it is."""
+    from .tasks import import_events_task  # the task module imports this one
+
+    try:
+        result = import_events_task.enqueue(job_id=job.id)
+    except Exception:
+        # Nothing will run it, and the claimed upload cannot be confirmed again: say so.
+        current = import_job_get(job_id=job.id)
+        if current is not None and current.state == JobState.QUEUED:
+            _job_fail(current, _("The import could not be started; nothing was saved. Upload the file again."))
+            _job_path(job.id, CLAIMED).unlink(missing_ok=True)
+        raise
+    _job_task_set(job.id, result.id)
+    return import_job_get(job_id=job.id) or job
+
+
+def import_job_recover(*, job: ImportJob, requeue: bool = False) -> ImportJob:
+    """Bring up to date a job said to be under way whose task will never finish it (the task failed,
+    finished without recording the outcome, or is gone): DONE if its import committed; queued again
+    when `requeue` and only the task's record is missing (the upload is still here); otherwise
+    FAILED, saying so. A job whose task is still queued or running is returned as it is."""
+    if not job.is_under_way:
+        return job
+    status = _task_status(job)
+    if status is None or status in TASK_ALIVE:
+        return job
+    applied = _applied(job.id)
+    if applied is not None:
+        _job_done_from(job, applied)
+        return job
+    if requeue and status == TASK_MISSING and _job_path(job.id, CLAIMED).exists():
+        job.state, job.done = JobState.QUEUED, 0
+        _job_save(job)
+        return _job_enqueue(job)
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        _job_fail(
+            job,
+            _(
+                "The import stopped: the background worker running it was lost, and nothing was saved. "
+                "Upload the file again."
+            ),
+        )
+    _job_path(job.id, CLAIMED).unlink(missing_ok=True)
+    return job
 
 
 def import_job_stage(
@@ -807,9 +1028,8 @@ def import_job_stage(
 def import_job_confirm(*, actor: User, job_id: str) -> ImportJob:
     """Start the import of a staged file in the background. Only its uploader may, and only once:
     of two confirmations at the same moment (a double click, a second tab) one claims the upload
-    and queues it; the other gets the job as it stands."""
-    from .tasks import import_events_task  # the task module imports this one
-
+    and queues it; the other gets the job as it stands. Confirming a job whose task is gone
+    queues it again, or says it failed (`import_job_recover`)."""
     job = import_job_get(job_id=job_id)
     if job is None:
         raise RuleViolation(_("This upload is no longer here; upload the file again."))
@@ -818,7 +1038,8 @@ def import_job_confirm(*, actor: User, job_id: str) -> ImportJob:
         raise PermissionDenied(_("Only the coordinator who uploaded this file can confirm it."))
     _require_importer(actor, municipality=municipality, code=job.municipality_code)
     if job.state != JobState.UPLOADED:
-        return job  # confirmed already: one import is enough
+        # Confirmed already: one import is enough, unless its task will never run it.
+        return import_job_recover(job=job, requeue=True)
     try:
         # Atomic on one file system: exactly one of two racing requests renames the file.
         os.rename(_job_path(job.id, STAGED), _job_path(job.id, CLAIMED))
@@ -829,23 +1050,16 @@ def import_job_confirm(*, actor: User, job_id: str) -> ImportJob:
         return current
     job.state = JobState.QUEUED
     _job_save(job)
-    try:
-        import_events_task.enqueue(job_id=job.id)
-    except Exception:
-        # Nothing will run it, and the claimed upload cannot be confirmed again: say so.
-        current = import_job_get(job_id=job.id)
-        if current is not None and current.state == JobState.QUEUED:
-            _job_fail(current, _("The import could not be started; nothing was saved. Upload the file again."))
-            _job_path(job.id, CLAIMED).unlink(missing_ok=True)
-        raise
-    return import_job_get(job_id=job.id) or job
+    return _job_enqueue(job)
 
 
 def import_job_run(*, job_id: str) -> dict[str, Any]:
     """The background task's work: import a confirmed upload, recording progress and outcome.
 
-    Call outside a transaction, as the task worker does: DONE is recorded on commit. The claimed
-    upload is deleted however the import ends."""
+    Call outside a transaction, as the task worker does: DONE is recorded on commit. Safe to run
+    twice, and again after a run that was killed (the job still says RUNNING): see the module's
+    docstring. The claimed upload is deleted once the job has its outcome; a run stopped before
+    that leaves it for the next."""
     job = import_job_get(job_id=job_id)
     if job is None or job.state not in (JobState.QUEUED, JobState.RUNNING):
         return {"state": job.state if job else "missing"}
@@ -853,7 +1067,8 @@ def import_job_run(*, job_id: str) -> dict[str, Any]:
     try:
         _job_run(job, csv_path)
     finally:
-        csv_path.unlink(missing_ok=True)
+        if job.is_finished:
+            csv_path.unlink(missing_ok=True)
     return {"state": job.state, "created": job.created, "updated": job.updated, "errors": len(job.errors)}
 
 
@@ -878,18 +1093,30 @@ def _job_run(job: ImportJob, csv_path: Path) -> None:
         job.done = job.total = len(result.created) + len(result.updated)
         job.finished_at = timezone.now().isoformat()
         _job_save(job)
+        csv_path.unlink(missing_ok=True)
 
     with translation.override(job.language or settings.LANGUAGE_CODE):
         try:
             if actor is None:
                 raise PermissionDenied(_("The account that uploaded this file no longer exists."))
+            try:
+                data = csv_path.read_bytes()
+            except FileNotFoundError:
+                # A run before this one ended the job and took the upload with it, or it was pruned.
+                applied = _applied(job.id)
+                if applied is None:
+                    raise RuleViolation(_("The uploaded file is no longer here; nothing was imported.")) from None
+                raise ImportAlreadyApplied(applied) from None
             result = events_import(
                 actor=actor,
-                data=csv_path.read_bytes(),
+                data=data,
                 municipality_code=job.municipality_code,
                 progress=progress,
                 filename=job.filename,
+                job_id=job.id,
             )
+        except ImportAlreadyApplied as applied:
+            _job_done_from(job, applied.data)
         except EventImportRefused as refused:
             _job_fail(job, refused.message, errors=refused.errors)
         except (RuleViolation, PermissionDenied) as violation:
@@ -906,12 +1133,14 @@ def _job_run(job: ImportJob, csv_path: Path) -> None:
 class PruneResult:
     uploads: int = 0  # staged uploads never confirmed (and stray files of half-staged ones)
     finished: int = 0  # done or failed imports
+    stuck: int = 0  # imports said to be under way whose task will never finish them
 
 
 def import_jobs_prune(*, older_than: dt.timedelta) -> PruneResult:
-    """Delete from `staging_dir()` the uploads never confirmed and the finished imports whose job
-    was last written more than `older_than` ago. Imports queued or running are left alone, and so
-    are files that are not a job's."""
+    """Delete from `staging_dir()` the uploads never confirmed, the finished imports and the stuck
+    ones (under way, but their task failed, finished or is gone: see `import_job_recover`) whose
+    job was last written more than `older_than` ago. Imports whose task is still queued or running
+    are left alone, and so are files that are not a job's."""
     directory = staging_dir()
     result = PruneResult()
     if not directory.is_dir():
@@ -930,6 +1159,8 @@ def import_jobs_prune(*, older_than: dt.timedelta) -> PruneResult:
         kind = _prune_job(job_id, paths, cutoff)
         if kind == JobState.UPLOADED:
             result.uploads += 1
+        elif kind in (JobState.QUEUED, JobState.RUNNING):
+            result.stuck += 1
         elif kind is not None:
             result.finished += 1
     return result
@@ -955,8 +1186,11 @@ def _prune_job(job_id: str, paths: list[Path], cutoff: float) -> str | None:
     if not _modified_before(json_path, cutoff):
         return None
     job = import_job_get(job_id=job_id)
-    if job is None or job.is_under_way:
+    if job is None:
         return None
+    state = job.state
+    if job.is_under_way and not import_job_recover(job=job).is_finished:
+        return None  # its task is still queued or running
     if job.state == JobState.UPLOADED:
         try:
             _job_path(job_id, STAGED).unlink()  # the same claim as a confirmation's rename
@@ -964,6 +1198,6 @@ def _prune_job(job_id: str, paths: list[Path], cutoff: float) -> str | None:
             current = import_job_get(job_id=job_id)
             if current is None or current.state != JobState.UPLOADED or _job_path(job_id, CLAIMED).exists():
                 return None  # confirmed since it was read
-    for path in paths:
+    for path in [*paths, _job_path(job_id, TASK)]:
         path.unlink(missing_ok=True)
-    return job.state
+    return state

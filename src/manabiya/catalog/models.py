@@ -2,12 +2,15 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from manabiya.core import bounds
 from manabiya.core.models import Municipality, Organization, TimeStampedModel
+from manabiya.core.uploads import RandomName
 
 LOCAL_ZONE = ZoneInfo(settings.TIME_ZONE)
 
@@ -36,7 +39,7 @@ class Category(BilingualNameMixin, models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=60)
     name_en = models.CharField(_("English name"), max_length=60, blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = bounds.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["order", "id"]
@@ -56,7 +59,7 @@ class Audience(BilingualNameMixin, models.Model):
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=40)
     name_en = models.CharField(_("English name"), max_length=60, blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = bounds.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["order", "id"]
@@ -78,7 +81,7 @@ class AccessibilityFeature(BilingualNameMixin, models.Model):
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=40)
     name_en = models.CharField(_("English name"), max_length=60, blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = bounds.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["scope", "order", "id"]
@@ -97,8 +100,8 @@ class Venue(TimeStampedModel):
     name_kana = models.CharField(_("name (kana)"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     address_detail = models.CharField(_("building, floor, room (方書)"), max_length=200, blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = bounds.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = bounds.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     access = models.TextField(_("access"), blank=True)
     parking = models.TextField(_("parking"), blank=True)
     barrier_free = models.ManyToManyField(
@@ -177,8 +180,12 @@ class LearningOpportunity(TimeStampedModel):
         verbose_name=_("category"),
     )
     audiences = models.ManyToManyField(Audience, blank=True, related_name="opportunities", verbose_name=_("audiences"))
-    age_min = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
-    age_max = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    age_min = bounds.PositiveSmallIntegerField(
+        _("minimum age"), null=True, blank=True, validators=[MaxValueValidator(bounds.AGE_MAX)]
+    )
+    age_max = bounds.PositiveSmallIntegerField(
+        _("maximum age"), null=True, blank=True, validators=[MaxValueValidator(bounds.AGE_MAX)]
+    )
     format = models.CharField(_("format"), max_length=20, choices=Format.choices, default=Format.IN_PERSON)
     venue = models.ForeignKey(
         Venue,
@@ -189,9 +196,10 @@ class LearningOpportunity(TimeStampedModel):
         verbose_name=_("venue"),
     )
     online_url = models.URLField(_("online URL"), blank=True)
-    fee = models.PositiveIntegerField(_("fee (yen)"), default=0, help_text=_("0 means free."))
+    fee = bounds.PositiveIntegerField(_("fee (yen)"), default=0, help_text=_("0 means free."))
     fee_note = models.CharField(_("fee notes"), max_length=300, blank=True)
-    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    # At least one, as opportunity_capacity_positive says: the form then refuses 0 next to the field.
+    capacity = bounds.PositiveIntegerField(_("capacity"), null=True, blank=True, validators=[MinValueValidator(1)])
     application_method = models.CharField(
         _("application"), max_length=20, choices=ApplicationMethod.choices, default=ApplicationMethod.NONE
     )
@@ -200,7 +208,7 @@ class LearningOpportunity(TimeStampedModel):
     application_note = models.TextField(_("how to apply"), blank=True)
     eligibility_note = models.CharField(_("eligibility"), max_length=200, blank=True)
     childcare_offered = models.BooleanField(_("childcare offered (保育あり)"), default=False)
-    childcare_capacity = models.PositiveSmallIntegerField(_("childcare capacity"), null=True, blank=True)
+    childcare_capacity = bounds.PositiveSmallIntegerField(_("childcare capacity"), null=True, blank=True)
     childcare_ages = models.CharField(_("childcare ages"), max_length=100, blank=True)
     accessibility = models.ManyToManyField(
         AccessibilityFeature,
@@ -214,7 +222,7 @@ class LearningOpportunity(TimeStampedModel):
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     url = models.URLField(_("web page"), blank=True)
-    image = models.ImageField(_("image"), upload_to="opportunities/%Y/%m/", blank=True)
+    image = models.ImageField(_("image"), upload_to=RandomName("opportunities/%Y/%m/"), blank=True)
     image_alt = models.CharField(_("image description"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
@@ -308,7 +316,7 @@ class Session(models.Model):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     # Local weekday (ISO, 1 = Monday) and 午前/午後/夜間, fixed at save so filters use an index.
-    weekday = models.PositiveSmallIntegerField(editable=False)
+    weekday = bounds.PositiveSmallIntegerField(editable=False)
     time_of_day = models.CharField(max_length=10, choices=TimeOfDay.choices, editable=False)
 
     class Meta:

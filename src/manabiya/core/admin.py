@@ -14,6 +14,7 @@ from .admin_scoping import (
     READ_ONLY,
     VIEW,
     AuditedAdminMixin,
+    FieldPrivacyMixin,
     MunicipalityScopedAdmin,
     ReadOnlyInline,
     ServiceWrittenAdmin,
@@ -58,7 +59,7 @@ class CoordinatorAssignmentOfUserInline(ReadOnlyInline):
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdminMixin, auth_admin.UserAdmin):
+class UserAdmin(FieldPrivacyMixin, AuditedAdminMixin, auth_admin.UserAdmin):
     """Accounts, for superusers only; roles are granted through memberships and coordinator assignments."""
 
     form = UserChangeForm
@@ -163,9 +164,14 @@ class AddOnlyMixin:
 
 @admin.register(Municipality)
 class MunicipalityAdmin(MunicipalityScopedAdmin):
+    """Coordinators read their municipality; a superuser edits it, including whether its coordinators and
+    facility staff must log in with a second factor (`core.accounts.mfa`)."""
+
     municipality_path = ""
     coordinator_actions = READ_ONLY
-    list_display = ("name", "code", "prefecture")
+    list_display = ("name", "code", "prefecture", "staff_mfa_required")
+    list_filter = ("staff_mfa_required",)
+    fields = ("code", "name", "name_kana", "prefecture", "staff_mfa_required")
     search_fields = ("name", "name_kana", "code")
     ordering = ("code",)
 

@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from . import bounds
 from .japan import is_valid_local_government_code
 
 
@@ -36,6 +38,14 @@ class Municipality(TimeStampedModel):
     name = models.CharField(_("name"), max_length=50)
     name_kana = models.CharField(_("name (kana)"), max_length=100, blank=True)
     prefecture = models.CharField(_("prefecture"), max_length=10)
+    staff_mfa_required = models.BooleanField(
+        _("staff must use a second factor"),
+        default=False,
+        help_text=_(
+            "Coordinators and facility staff of this municipality must set up a second factor "
+            "(an authenticator app or a security key) before they can use the staff pages."
+        ),
+    )
 
     class Meta:
         ordering = ["code"]
@@ -204,3 +214,71 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class OutgoingEmail(models.Model):
+    """One email on its way out: stored when sent, delivered by a background task, retried with back-off.
+
+    Written and read only through `core.mail`. `key` makes a task that runs twice queue each of its
+    messages once; `give_up_at` is when a message that still fails is marked failed, for staff to resend.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("email", "waiting to be sent")
+        SENT = "sent", pgettext_lazy("email", "sent")
+        FAILED = "failed", pgettext_lazy("email", "failed")
+
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+    municipality = models.ForeignKey(
+        Municipality, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("municipality")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    subject = models.TextField(_("subject"))
+    recipients = models.JSONField(_("recipients"), default=list)
+    message = models.JSONField(_("message"))
+    attempts = bounds.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    give_up_at = models.DateTimeField(_("give up at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    refused = models.BooleanField(_("refused by the mail server"), default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="email_due"),
+            models.Index(fields=["municipality", "status", "created_at"], name="email_by_municipality"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "sent", "failed"]), name="outgoing_email_status_known"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.recipients)}"
+
+
+class TaskLease(models.Model):
+    """A background task's claim by a worker, renewed while the worker lives.
+
+    A task still marked running whose lease has expired lost its worker; `core.worker` puts it back in
+    the queue for another worker.
+    """
+
+    task = models.OneToOneField(
+        "django_tasks_database.DBTaskResult", primary_key=True, on_delete=models.CASCADE, related_name="lease"
+    )
+    worker_id = models.CharField(max_length=64)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("task lease")
+        verbose_name_plural = _("task leases")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} @ {self.worker_id}"

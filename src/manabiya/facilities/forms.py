@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Booker
+from manabiya.core import bounds
+
+from .models import Booker, Booking
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -12,16 +14,19 @@ class BookerForm(forms.ModelForm):
     class Meta:
         model = Booker
         fields = Booker.DETAILS
+        formfield_callback = bounds.formfield
         widgets = {"kind": forms.RadioSelect}
 
 
 class BookingForm(forms.Form):
     booker = forms.TypedChoiceField(label=_("Book as"), coerce=int)
-    date = forms.DateField(label=_("Day of use"), widget=DATE)
+    date = bounds.DateField(label=_("Day of use"), widget=DATE)
     first_unit = forms.TypedChoiceField(label=_("From (time slot)"), coerce=int)
     last_unit = forms.TypedChoiceField(label=_("To (time slot)"), coerce=int)
     purpose = forms.CharField(label=_("Purpose"), max_length=200)
-    attendees = forms.IntegerField(label=_("Expected attendees"), min_value=1)
+    attendees = bounds.bounded_number_field(
+        Booking._meta.get_field("attendees"), label=_("Expected attendees"), min_value=1
+    )
 
     def __init__(self, *args, units=(), bookers=(), rooms=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,6 +80,6 @@ class WishForm(BookingForm):
 
 
 class LotteryOpenForm(forms.Form):
-    month = forms.DateField(
+    month = bounds.DateField(
         label=_("Month of the lottery"), widget=forms.DateInput(attrs={"type": "month"}), input_formats=["%Y-%m"]
     )

@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from manabiya.catalog.models import AccessibilityFeature, Venue
+from manabiya.core import bounds
 from manabiya.core.japan import RENEWAL_WINDOW_DAYS
 from manabiya.core.models import Municipality, Organization, TimeStampedModel
+from manabiya.core.uploads import RandomName
 
 
 class UnitScheme(models.TextChoices):
@@ -50,12 +52,12 @@ class Facility(TimeStampedModel):
         _("closed weekdays"), default=list, blank=True, help_text=_("ISO weekdays, 1 = Monday.")
     )
     # Booking rules.
-    group_days_ahead = models.PositiveSmallIntegerField(_("registered groups book up to (days ahead)"), default=60)
-    resident_days_ahead = models.PositiveSmallIntegerField(_("residents book up to (days ahead)"), default=60)
-    others_days_ahead = models.PositiveSmallIntegerField(_("others book up to (days ahead)"), default=30)
-    min_notice_days = models.PositiveSmallIntegerField(_("minimum notice (days)"), default=1)
-    cancel_days_before = models.PositiveSmallIntegerField(_("cancel up to (days before)"), default=3)
-    monthly_cap = models.PositiveSmallIntegerField(
+    group_days_ahead = bounds.PositiveSmallIntegerField(_("registered groups book up to (days ahead)"), default=60)
+    resident_days_ahead = bounds.PositiveSmallIntegerField(_("residents book up to (days ahead)"), default=60)
+    others_days_ahead = bounds.PositiveSmallIntegerField(_("others book up to (days ahead)"), default=30)
+    min_notice_days = bounds.PositiveSmallIntegerField(_("minimum notice (days)"), default=1)
+    cancel_days_before = bounds.PositiveSmallIntegerField(_("cancel up to (days before)"), default=3)
+    monthly_cap = bounds.PositiveSmallIntegerField(
         _("bookings per user per month"), null=True, blank=True, help_text=_("Empty: no limit.")
     )
 
@@ -116,7 +118,7 @@ class Rate(models.TextChoices):
 class Room(models.Model):
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="rooms")
     name = models.CharField(_("name"), max_length=100)
-    capacity = models.PositiveSmallIntegerField(_("capacity (people)"))
+    capacity = bounds.PositiveSmallIntegerField(_("capacity (people)"))
     equipment = models.CharField(_("equipment"), max_length=300, blank=True)
     barrier_free = models.ManyToManyField(
         AccessibilityFeature,
@@ -125,13 +127,13 @@ class Room(models.Model):
         limit_choices_to={"scope": AccessibilityFeature.Scope.VENUE},
         verbose_name=_("barrier-free features"),
     )
-    photo = models.ImageField(_("photo"), upload_to="facilities/rooms/", blank=True)
+    photo = models.ImageField(_("photo"), upload_to=RandomName("facilities/rooms/"), blank=True)
     needs_approval = models.BooleanField(_("bookings need staff approval (仮予約 → 本予約)"), default=False)
-    fee_resident = models.PositiveIntegerField(_("fee per unit, residents (yen)"), default=0)
-    fee_non_resident = models.PositiveIntegerField(_("fee per unit, non-residents (yen)"), default=0)
-    fee_group = models.PositiveIntegerField(_("fee per unit, registered groups (yen)"), default=0)
-    fee_commercial = models.PositiveIntegerField(_("fee per unit, commercial use (yen)"), default=0)
-    order = models.PositiveSmallIntegerField(default=0)
+    fee_resident = bounds.PositiveIntegerField(_("fee per unit, residents (yen)"), default=0)
+    fee_non_resident = bounds.PositiveIntegerField(_("fee per unit, non-residents (yen)"), default=0)
+    fee_group = bounds.PositiveIntegerField(_("fee per unit, registered groups (yen)"), default=0)
+    fee_commercial = bounds.PositiveIntegerField(_("fee per unit, commercial use (yen)"), default=0)
+    order = bounds.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["facility", "order", "id"]
@@ -169,8 +171,8 @@ class Booker(TimeStampedModel):
     representative = models.CharField(_("representative"), max_length=100)
     phone = models.CharField(_("phone"), max_length=30)
     email = models.EmailField(_("email"))
-    members = models.PositiveSmallIntegerField(_("members"), default=1)
-    members_in_city = models.PositiveSmallIntegerField(_("members who live, work or study in the city"), default=1)
+    members = bounds.PositiveSmallIntegerField(_("members"), default=1)
+    members_in_city = bounds.PositiveSmallIntegerField(_("members who live, work or study in the city"), default=1)
     resident = models.BooleanField(_("lives, works or studies in the city"), default=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
@@ -249,13 +251,13 @@ class Booking(TimeStampedModel):
     room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="bookings")
     booker = models.ForeignKey(Booker, on_delete=models.PROTECT, related_name="bookings")
     date = models.DateField(_("date"))
-    first_unit = models.PositiveSmallIntegerField(_("from unit"))
-    last_unit = models.PositiveSmallIntegerField(_("to unit"))
+    first_unit = bounds.PositiveSmallIntegerField(_("from unit"))
+    last_unit = bounds.PositiveSmallIntegerField(_("to unit"))
     state = models.CharField(_("state"), max_length=12, choices=State.choices)
     rate = models.CharField(_("rate"), max_length=15, choices=Rate.choices)
-    fee = models.PositiveIntegerField(_("room fee (yen)"))
+    fee = bounds.PositiveIntegerField(_("room fee (yen)"))
     purpose = models.CharField(_("purpose"), max_length=200)
-    attendees = models.PositiveSmallIntegerField(_("expected attendees"))
+    attendees = bounds.PositiveSmallIntegerField(_("expected attendees"))
     booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at_counter = models.BooleanField(_("booked at the counter"), default=False)
     confirm_by = models.DateField(_("confirm by"), null=True, blank=True)
@@ -336,15 +338,15 @@ class Wish(TimeStampedModel):
 
     lottery = models.ForeignKey(LotteryRound, on_delete=models.CASCADE, related_name="wishes")
     booker = models.ForeignKey(Booker, on_delete=models.PROTECT, related_name="wishes")
-    rank = models.PositiveSmallIntegerField(
+    rank = bounds.PositiveSmallIntegerField(
         _("wish"), choices=[(1, _("1st wish")), (2, _("2nd wish")), (3, _("3rd wish"))]
     )
     room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="wishes")
     date = models.DateField(_("date"))
-    first_unit = models.PositiveSmallIntegerField(_("from unit"))
-    last_unit = models.PositiveSmallIntegerField(_("to unit"))
+    first_unit = bounds.PositiveSmallIntegerField(_("from unit"))
+    last_unit = bounds.PositiveSmallIntegerField(_("to unit"))
     purpose = models.CharField(_("purpose"), max_length=200)
-    attendees = models.PositiveSmallIntegerField(_("expected attendees"))
+    attendees = bounds.PositiveSmallIntegerField(_("expected attendees"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ENTERED)
 
     class Meta:
@@ -365,8 +367,8 @@ class Block(TimeStampedModel):
 
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="blocks")
     date = models.DateField(_("date"))
-    first_unit = models.PositiveSmallIntegerField(_("from unit"))
-    last_unit = models.PositiveSmallIntegerField(_("to unit"))
+    first_unit = bounds.PositiveSmallIntegerField(_("from unit"))
+    last_unit = bounds.PositiveSmallIntegerField(_("to unit"))
     reason = models.CharField(_("reason"), max_length=200)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -386,7 +388,7 @@ class HeldUnit(models.Model):
 
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="+")
     date = models.DateField()
-    unit = models.PositiveSmallIntegerField()
+    unit = bounds.PositiveSmallIntegerField()
     booking = models.ForeignKey(Booking, null=True, blank=True, on_delete=models.CASCADE, related_name="held_units")
     block = models.ForeignKey(Block, null=True, blank=True, on_delete=models.CASCADE, related_name="held_units")
 
@@ -409,7 +411,7 @@ class Watch(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="facility_watches")
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="watches")
     date = models.DateField()
-    unit = models.PositiveSmallIntegerField()
+    unit = bounds.PositiveSmallIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

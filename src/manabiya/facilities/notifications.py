@@ -10,6 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from manabiya.core.mail import about
+
 from .models import Booker, Booking, HeldUnit, Watch, Wish
 
 
@@ -31,7 +33,8 @@ def send_freed(*, watch_ids: list[int]) -> int:
             }
             subject = _("A time you watched is free: %(room)s") % {"room": watch.room}
             body = render_to_string("facilities/email/freed.txt", context)
-            EmailMessage(subject=subject, body=body, to=[watch.user.email], connection=connection).send()
+            message = EmailMessage(subject=subject, body=body, to=[watch.user.email], connection=connection)
+            about(message, municipality_id=watch.room.facility.municipality_id).send()
             sent += 1
     Watch.objects.filter(pk__in=[w.pk for w in watches]).delete()
     return sent
@@ -41,7 +44,7 @@ def send_lottery_results(*, lottery_id: int) -> int:
     """Each booker's wishes and what became of them, one email per booker. Returns how many were sent."""
     wishes = (
         Wish.objects.filter(lottery_id=lottery_id)
-        .select_related("booker__user", "room__facility__venue", "booking", "lottery")
+        .select_related("booker__user", "room__facility__venue", "booking", "lottery__facility")
         .order_by("booker_id", "rank")
     )
     base = settings.SITE_URL.rstrip("/")
@@ -62,7 +65,8 @@ def send_lottery_results(*, lottery_id: int) -> int:
                 "month": f"{lottery.month:%Y-%m}",
             }
             body = render_to_string("facilities/email/lottery_results.txt", context)
-            EmailMessage(subject=subject, body=body, to=[booker.email], connection=connection).send()
+            message = EmailMessage(subject=subject, body=body, to=[booker.email], connection=connection)
+            about(message, municipality_id=lottery.facility.municipality_id).send()
             sent += 1
     return sent
 
@@ -100,7 +104,8 @@ def _send_about_booking(booking_id: int, *, subject, template: str, **extra) -> 
         }
         subject = str(subject) % {"room": booking.room, "date": f"{booking.date:%Y-%m-%d}"}
         body = render_to_string(template, context)
-    EmailMessage(subject=subject, body=body, to=[booking.booker.email]).send()
+    message = EmailMessage(subject=subject, body=body, to=[booking.booker.email])
+    about(message, municipality_id=booking.room.facility.municipality_id).send()
 
 
 def send_renewals(*, booker_ids: list[int]) -> int:
@@ -111,5 +116,6 @@ def send_renewals(*, booker_ids: list[int]) -> int:
             context = {"booker": booker, "mine_url": settings.SITE_URL.rstrip("/") + reverse("facilities:mine")}
             subject = _("Your facility registration ends on %(date)s") % {"date": f"{booker.valid_until:%Y-%m-%d}"}
             body = render_to_string("facilities/email/renewal.txt", context)
-            EmailMessage(subject=subject, body=body, to=[booker.email], connection=connection).send()
+            message = EmailMessage(subject=subject, body=body, to=[booker.email], connection=connection)
+            about(message, municipality_id=booker.municipality_id).send()
     return len(bookers)

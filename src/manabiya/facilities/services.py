@@ -165,6 +165,8 @@ def booking_create(
     if at_counter:
         _require_staff(actor, facility)
     today = today or timezone.localdate()
+    if date < today:
+        raise RuleViolation(_("%(date)s has passed: choose a day from today on.") % {"date": date}, field="date")
     if booker.municipality_id != facility.municipality_id or not booker.is_valid_on(date):
         raise RuleViolation(_("This registration cannot book here on that date."), field="booker")
     if attendees > room.capacity:
@@ -358,14 +360,33 @@ def _month_end(day: dt.date) -> dt.date:
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
-def lottery_round_open(*, actor: User, facility: Facility, month: dt.date) -> LotteryRound:
+# How far ahead a lottery round may be opened: a year of months.
+LOTTERY_MONTHS_AHEAD = 12
+
+
+def lottery_round_open(
+    *, actor: User, facility: Facility, month: dt.date, today: dt.date | None = None
+) -> LotteryRound:
     """The lottery for `month`, on the calendar many cities keep (Kodaira's, for one): wishes from
     the 10th to the 19th two months before, the draw on the 20th, winners confirm by that month's
-    end, and what is left opens first come on the 1st of the month before."""
+    end, and what is left opens first come on the 1st of the month before. Only for a month whose
+    wishes are still to close, at most LOTTERY_MONTHS_AHEAD months ahead."""
     _require_staff(actor, facility)
+    today = today or timezone.localdate()
     month = month.replace(day=1)
     two_before = (month - dt.timedelta(days=1)).replace(day=1) - dt.timedelta(days=1)
     two_before = two_before.replace(day=1)
+    if two_before.replace(day=19) < today:
+        raise RuleViolation(
+            _("Wishes for %(month)s closed on %(date)s: choose a later month.")
+            % {"month": month.strftime("%Y-%m"), "date": two_before.replace(day=19)},
+            field="month",
+        )
+    months = today.year * 12 + today.month - 1 + LOTTERY_MONTHS_AHEAD
+    if month > dt.date(months // 12, months % 12 + 1, 1):
+        raise RuleViolation(
+            _("Open a lottery at most %(n)s months ahead.") % {"n": LOTTERY_MONTHS_AHEAD}, field="month"
+        )
     lottery, _created = LotteryRound.objects.get_or_create(
         facility=facility,
         month=month,

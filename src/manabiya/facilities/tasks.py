@@ -8,11 +8,18 @@ from .models import LotteryRound
 
 @task()
 def lottery_draw_task(*, lottery_id: int, actor_id: int | None = None) -> int:
-    """Draw one month's lottery; returns the number of wishes won."""
+    """Draw one month's lottery; returns the number of wishes won.
+
+    Run again after its draw committed (its worker died before it could say so), it returns what the
+    draw granted: the draw itself refuses a second draw under the round's lock.
+    """
     from manabiya.core.models import User
 
+    lottery = LotteryRound.objects.get(pk=lottery_id)
+    if lottery.drawn_at is not None:
+        return len(lottery.granted)
     actor = User.objects.get(pk=actor_id) if actor_id else None
-    return len(services.lottery_draw(actor=actor, lottery=LotteryRound.objects.get(pk=lottery_id)).granted)
+    return len(services.lottery_draw(actor=actor, lottery=lottery).granted)
 
 
 @task()

@@ -1,15 +1,17 @@
 """Forms of the passport: their shape only; the rules are the services'."""
 
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from manabiya.catalog.models import Category
+from manabiya.core import bounds
 
-from .models import Certification, CreditRule, LearningReport
+from .models import Certification, CreditRule, LearningReport, Level, Programme, Stamp
 
 DATE = forms.DateInput(attrs={"type": "date"})
+# A level line's numbers, read as the Level's columns take them (tenths of a credit, a smallint).
+_LEVEL_CREDITS = bounds.bounded_number_field(Level._meta.get_field("credits"))
+_LEVEL_CATEGORIES = bounds.bounded_number_field(Level._meta.get_field("min_categories"), required=False)
 
 
 class JoinForm(forms.Form):
@@ -20,11 +22,11 @@ class JoinForm(forms.Form):
 class ProgrammeForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    starts_on = forms.DateField(label=_("First day"), widget=DATE)
-    ends_on = forms.DateField(label=_("Last day"), widget=DATE)
+    starts_on = bounds.DateField(label=_("First day"), widget=DATE)
+    ends_on = bounds.DateField(label=_("Last day"), widget=DATE)
     credit_rule = forms.ChoiceField(label=_("Credits are earned"), choices=CreditRule.choices)
-    credits_per_unit = forms.DecimalField(
-        label=_("Credits per session, hour or opportunity"), min_value=0, decimal_places=1, initial=1
+    credits_per_unit = bounds.bounded_number_field(
+        Programme._meta.get_field("credits_per_unit"), label=_("Credits per session, hour or opportunity"), initial=1
     )
     counts_volunteering = forms.BooleanField(
         label=_("Volunteer activity earns credits"),
@@ -47,12 +49,13 @@ class ProgrammeForm(forms.Form):
             if not any(parts):
                 continue
             try:
-                name, credits = parts[0], Decimal(parts[1])
-                categories = int(parts[2]) if len(parts) > 2 and parts[2] else 0
-            except (IndexError, ArithmeticError, ValueError):
+                name = parts[0]
+                credits = _LEVEL_CREDITS.clean(parts[1] if len(parts) > 1 else "")
+                categories = _LEVEL_CATEGORIES.clean(parts[2] if len(parts) > 2 else "") or 0
+            except forms.ValidationError:
                 problems.append(_("Line %(n)s: give a name and the credits needed.") % {"n": number})
                 continue
-            if not name or credits <= 0 or categories < 0:
+            if not name or credits <= 0:
                 problems.append(_("Line %(n)s: give a name and the credits needed.") % {"n": number})
                 continue
             levels.append(
@@ -85,8 +88,8 @@ class CounterStampForm(forms.Form):
     reason = forms.CharField(label=_("Why it is entered by hand"), max_length=300)
     session = forms.TypedChoiceField(label=_("Course and date"), coerce=int, required=False, empty_value=None)
     title = forms.CharField(label=_("Or: what was learned elsewhere"), max_length=200, required=False)
-    earned_on = forms.DateField(label=_("Learned on"), widget=DATE, required=False)
-    credits = forms.DecimalField(label=_("Credits"), min_value=0, decimal_places=1, required=False)
+    earned_on = bounds.DateField(label=_("Learned on"), widget=DATE, required=False)
+    credits = bounds.bounded_number_field(Stamp._meta.get_field("credits"), label=_("Credits"), required=False)
 
     def __init__(self, *args, sessions=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,6 +99,7 @@ class CounterStampForm(forms.Form):
 class ReportForm(forms.ModelForm):
     class Meta:
         model = LearningReport
+        formfield_callback = bounds.formfield
         fields = ["title", "place", "learned_on", "hours", "category", "note", "photo"]
         widgets = {"learned_on": DATE, "note": forms.Textarea(attrs={"rows": 3})}
 
@@ -115,6 +119,7 @@ class RevokeForm(forms.Form):
 class CertificationForm(forms.ModelForm):
     class Meta:
         model = Certification
+        formfield_callback = bounds.formfield
         fields = ["name", "training", "criteria"]
         widgets = {"criteria": forms.Textarea(attrs={"rows": 3})}
 

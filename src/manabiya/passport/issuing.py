@@ -106,6 +106,11 @@ def sign_award(award: Award) -> str:
 
 
 def _public_key(kid: str):
+    """The public key of `kid` if it is one of ours. A presented token's header is anyone's text: a NUL
+    or a lone surrogate in it (which no database can compare) names no key, rather than failing the
+    lookup."""
+    if any(c == "\x00" or "\ud800" <= c <= "\udfff" for c in kid):
+        return None
     key = SigningKey.objects.filter(kid=kid).first()
     return key.public_jwk if key is not None else None
 

@@ -17,7 +17,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from manabiya.catalog.models import Category, LearningOpportunity, Session
+from manabiya.core import bounds
 from manabiya.core.models import Municipality, Organization, TimeStampedModel
+from manabiya.core.uploads import RandomName
 
 CREDITS = {"max_digits": 7, "decimal_places": 1, "validators": [MinValueValidator(Decimal(0))]}
 
@@ -43,7 +45,7 @@ class Programme(TimeStampedModel):
     credit_rule = models.CharField(
         _("credits are earned"), max_length=20, choices=CreditRule.choices, default=CreditRule.PER_SESSION
     )
-    credits_per_unit = models.DecimalField(_("credits per session, hour or opportunity"), default=Decimal(1), **CREDITS)
+    credits_per_unit = bounds.DecimalField(_("credits per session, hour or opportunity"), default=Decimal(1), **CREDITS)
     is_open = models.BooleanField(_("open for joining"), default=True)
     counts_volunteering = models.BooleanField(
         _("volunteer activity earns credits"),
@@ -70,8 +72,8 @@ class Level(models.Model):
     title = models.CharField(
         _("title awarded"), max_length=100, blank=True, help_text=_("e.g. 学士, ちとせ学びマスター")
     )
-    credits = models.DecimalField(_("credits needed"), **CREDITS)
-    min_categories = models.PositiveSmallIntegerField(_("different categories needed"), default=0)
+    credits = bounds.DecimalField(_("credits needed"), **CREDITS)
+    min_categories = bounds.PositiveSmallIntegerField(_("different categories needed"), default=0)
     description = models.TextField(_("criteria"), blank=True)
 
     class Meta:
@@ -98,7 +100,7 @@ class Participation(TimeStampedModel):
         LearningOpportunity, on_delete=models.CASCADE, related_name="passport_participations"
     )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PROPOSED)
-    credits = models.DecimalField(_("credits (instead of the rule)"), null=True, blank=True, **CREDITS)
+    credits = bounds.DecimalField(_("credits (instead of the rule)"), null=True, blank=True, **CREDITS)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -166,7 +168,7 @@ class Stamp(models.Model):
     provider = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     provider_name = models.CharField(_("provider"), max_length=200, blank=True)
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    credits = models.DecimalField(_("credits"), **CREDITS)
+    credits = bounds.DecimalField(_("credits"), **CREDITS)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -205,12 +207,15 @@ class LearningReport(TimeStampedModel):
     title = models.CharField(_("what you learned"), max_length=200)
     place = models.CharField(_("where"), max_length=200, blank=True)
     learned_on = models.DateField(_("learned on"))
-    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1, default=Decimal(1))
+    hours = bounds.DecimalField(
+        _("hours"), max_digits=4, decimal_places=1, default=Decimal(1), validators=[MinValueValidator(Decimal("0.1"))]
+    )
     category = models.ForeignKey(
         Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("category")
     )
     note = models.TextField(_("note"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="passport/reports/%Y/%m/", blank=True)
+    # Not public (it may show people): served by passport:report_photo only, under a name no one can guess.
+    photo = models.ImageField(_("photo"), upload_to=RandomName("passport/reports/%Y/%m/"), blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -254,7 +259,7 @@ class Award(TimeStampedModel):
     certification = models.ForeignKey(
         Certification, null=True, blank=True, on_delete=models.PROTECT, related_name="awards"
     )
-    credits = models.DecimalField(_("credits earned"), null=True, blank=True, **CREDITS)
+    credits = bounds.DecimalField(_("credits earned"), null=True, blank=True, **CREDITS)
     issued_at = models.DateTimeField(_("issued"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

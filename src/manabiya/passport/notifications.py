@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from manabiya.core.mail import about
+
 from . import issuing
 
 
@@ -32,4 +34,5 @@ def send_award(award) -> None:
         }
         subject = _("Congratulations: %(title)s") % {"title": award.title}
         body = render_to_string("passport/email/award.txt", context)
-    EmailMessage(subject=subject, body=body, to=[award.recipient.email]).send()
+    message = EmailMessage(subject=subject, body=body, to=[award.recipient.email])
+    about(message, municipality_id=award.municipality_id).send()

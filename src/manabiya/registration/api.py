@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from manabiya.catalog.models import PUBLIC_STATUSES, LearningOpportunity
+from manabiya.core.api import ErrorOut, Id
 
 from . import selectors
 
@@ -30,10 +31,11 @@ class AvailabilityOut(Schema):
 
 @router.get(
     "/opportunities/{opportunity_id}/availability",
-    response=AvailabilityOut,
+    response={200: AvailabilityOut, 404: ErrorOut},
     summary="Remaining places, waiting list and lottery state of an opportunity",
 )
-def availability(request, opportunity_id: int):
+def availability(request, opportunity_id: Id):
+    """A published or cancelled opportunity's places; drafts and opportunities under review are not found."""
     opportunity = get_object_or_404(LearningOpportunity, pk=opportunity_id, status__in=PUBLIC_STATUSES)
     a = selectors.availability(opportunity=opportunity)
     return AvailabilityOut(

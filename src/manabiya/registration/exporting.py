@@ -2,10 +2,12 @@
 
 import csv
 import io
+import re
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from manabiya.catalog.eventcsv import escape_formula
 
@@ -50,14 +52,34 @@ def roster_csv(applications: list[Application]) -> bytes:
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
 
+# Excel refuses these in a sheet's name, and a name longer than 31 characters or quoted at either end.
+_SHEET_TITLE_REFUSED = re.compile(r"[\\/?*\[\]:]")
+_SHEET_TITLE_LENGTH = 31
+
+
+def sheet_title(title: str) -> str:
+    """`title` as Excel takes a sheet's name: refused characters become spaces, control characters
+    go, at most 31 characters, no quote at either end, never empty nor Excel's reserved "History"."""
+    cleaned = _SHEET_TITLE_REFUSED.sub(" ", ILLEGAL_CHARACTERS_RE.sub("", title))
+    cleaned = " ".join(cleaned.split())[:_SHEET_TITLE_LENGTH].strip(" '")
+    if not cleaned or cleaned.casefold() == "history":
+        return "roster"
+    return cleaned
+
+
+def _cell(value):
+    # Control characters (a pasted form feed, a stray bell) cannot be written to a worksheet.
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def roster_xlsx(applications: list[Application], *, title: str) -> bytes:
     header, rows = roster_rows(applications)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = title[:31] or "roster"
+    sheet.title = sheet_title(title)
     sheet.append(header)
     for row in rows:
-        sheet.append(row)
+        sheet.append([_cell(value) for value in row])
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -1,6 +1,7 @@
 """The application form, for citizens online and for staff at the counter. Shape only: the
 rules (capacity, eligibility, deadlines) are the services'."""
 
+import re
 import secrets
 import unicodedata
 
@@ -10,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from manabiya.core import bounds
 from manabiya.core.models import Municipality
 
 from .models import AgeBand, ApplicationRules, CitizenProfile, Residency, katakana
@@ -47,6 +49,9 @@ def _ages(text: str) -> list[int]:
     return [int(part) for part in folded.split() if part]
 
 
+# What secrets.token_urlsafe makes, within Application.request_key's 64 characters.
+_REQUEST_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
 ABOUT_YOU = ["name", "name_kana", "age", "email", "phone", "age_band", "municipality", "residency"]
 
 
@@ -72,7 +77,8 @@ class ApplicationForm(forms.Form):
     )
     # No choice made for the applicant: saying they live here by default would decide eligibility.
     residency = forms.ChoiceField(label=_("Do you live, work or study there?"), choices=[("", "—"), *Residency.choices])
-    request_key = forms.CharField(widget=forms.HiddenInput)
+    # Made by the form (see __init__); it only keeps a double click from applying twice.
+    request_key = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
 
     def __init__(self, *args, rules: ApplicationRules, opportunity, counter=False, email="", dates=(), **kwargs):
         """`dates`: (session, Availability) pairs, where each date takes its own applications."""
@@ -134,6 +140,14 @@ class ApplicationForm(forms.Form):
 
     def the_rest(self):
         return [f for f in self.visible_fields() if f.name not in ABOUT_YOU and f.name != "session"]
+
+    def clean_request_key(self) -> str:
+        """A key this form did not make (too long for its column, other characters, none) is
+        replaced by a fresh one: a made-up key protects nothing, and is no reason to refuse."""
+        key = self.cleaned_data.get("request_key", "")
+        if _REQUEST_KEY.fullmatch(key):
+            return key
+        return secrets.token_urlsafe(24)
 
     def clean_childcare_ages(self) -> list[int]:
         try:
@@ -211,6 +225,7 @@ class RulesForm(forms.ModelForm):
 
     class Meta:
         model = ApplicationRules
+        formfield_callback = bounds.formfield
         fields = [
             "max_party_size", "asks_participant_ages", "residents_only", "per_session", "cancel_until_hours",
             "first_timers_first",
@@ -238,6 +253,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = CitizenProfile
+        formfield_callback = bounds.formfield
         fields = ["name", "name_kana", "phone", "age_band", "area", "municipality", "residency"]
         field_classes = {"name_kana": KatakanaField}
         widgets = {

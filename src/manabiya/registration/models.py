@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from manabiya.catalog.models import LearningOpportunity, Session
+from manabiya.core import bounds
 from manabiya.core.models import Municipality, TimeStampedModel
 
 # "application" alone is also the catalogue's application method (申込方法).
@@ -76,7 +77,7 @@ class ApplicationRules(models.Model):
     opportunity = models.OneToOneField(
         LearningOpportunity, on_delete=models.CASCADE, related_name="application_rules", verbose_name=_("opportunity")
     )
-    max_party_size = models.PositiveSmallIntegerField(
+    max_party_size = bounds.PositiveSmallIntegerField(
         _("people per application"), default=1, help_text=_("2 or more for parent-and-child classes (親子).")
     )
     asks_participant_ages = models.BooleanField(_("ask each participant's age"), default=False)
@@ -85,7 +86,7 @@ class ApplicationRules(models.Model):
     first_timers_first = models.BooleanField(
         _("first-time applicants first in the lottery (初めての方優先)"), default=False
     )
-    confirm_within_hours = models.PositiveSmallIntegerField(
+    confirm_within_hours = bounds.PositiveSmallIntegerField(
         _("hours winners have to confirm"), default=72, help_text=_("0: winners are confirmed at once.")
     )
     first_come_after_draw = models.BooleanField(_("seats left after the lottery open first-come"), default=True)
@@ -94,7 +95,7 @@ class ApplicationRules(models.Model):
         default=False,
         help_text=_("Each date takes its own applications, with the capacity for each (first come only)."),
     )
-    cancel_until_hours = models.PositiveSmallIntegerField(
+    cancel_until_hours = bounds.PositiveSmallIntegerField(
         _("citizens may cancel until (hours before the first session)"), default=24
     )
 
@@ -154,12 +155,12 @@ class Application(TimeStampedModel):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     language = models.CharField(_("language for messages"), max_length=10, default="ja")
-    party_size = models.PositiveSmallIntegerField(_("people"), default=1)
+    party_size = bounds.PositiveSmallIntegerField(_("people"), default=1)
     childcare_ages = models.JSONField(_("ages of children for childcare"), default=list, blank=True)
-    childcare_count = models.PositiveSmallIntegerField(_("children for childcare"), default=0)
+    childcare_count = bounds.PositiveSmallIntegerField(_("children for childcare"), default=0)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=ApplicationStatus.choices)
-    waiting_rank = models.PositiveIntegerField(_("place on the waiting list"), null=True, blank=True)
+    waiting_rank = bounds.PositiveIntegerField(_("place on the waiting list"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("confirm by"), null=True, blank=True)
     first_time = models.BooleanField(_("first application"), default=False)
     channel = models.CharField(_("applied"), max_length=10, choices=Channel.choices, default=Channel.WEB)
@@ -226,9 +227,9 @@ class Participant(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="participants", verbose_name=AN_APPLICATION
     )
-    position = models.PositiveSmallIntegerField()
+    position = bounds.PositiveSmallIntegerField()
     name = models.CharField(_("name"), max_length=100)
-    age = models.PositiveSmallIntegerField(_("age"), null=True, blank=True)
+    age = bounds.PositiveSmallIntegerField(_("age"), null=True, blank=True)
 
     class Meta:
         ordering = ["application", "position"]
@@ -255,7 +256,7 @@ class Attendance(models.Model):
     session = models.ForeignKey(
         Session, on_delete=models.RESTRICT, related_name="attendances", verbose_name=_("session")
     )
-    people = models.PositiveSmallIntegerField(_("people present"), default=1)
+    people = bounds.PositiveSmallIntegerField(_("people present"), default=1)
     method = models.CharField(_("recorded by"), max_length=10, choices=Method.choices)
     recorded_at = models.DateTimeField(_("checked in"), auto_now_add=True)
     recorded_by = models.ForeignKey(
@@ -279,7 +280,7 @@ class WalkIn(models.Model):
     """People who came to a drop-in session without applying: a count, or one named person."""
 
     session = models.ForeignKey(Session, on_delete=models.RESTRICT, related_name="walk_ins", verbose_name=_("session"))
-    people = models.PositiveSmallIntegerField(_("people"), default=1)
+    people = bounds.PositiveSmallIntegerField(_("people"), default=1)
     name = models.CharField(_("name"), max_length=100, blank=True)
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     recorded_by = models.ForeignKey(
@@ -304,8 +305,8 @@ class LotteryDraw(models.Model):
     )
     algorithm = models.CharField(_("algorithm"), max_length=40)
     seed = models.CharField(_("random seed"), max_length=64)
-    seats = models.PositiveIntegerField(_("seats"), null=True)
-    childcare_places = models.PositiveIntegerField(_("childcare places"), null=True)
+    seats = bounds.PositiveIntegerField(_("seats"), null=True)
+    childcare_places = bounds.PositiveIntegerField(_("childcare places"), null=True)
     first_timers_first = models.BooleanField(_("first-time applicants first"))
     # Every entry as drawn: [application id, party size, childcare count, first time] in id order.
     entries = models.JSONField(_("entries"))

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from manabiya.catalog.calendar import opportunity_calendar
+from manabiya.core.mail import about
 
 from .models import ApplicationStatus
 
@@ -112,6 +113,7 @@ def send(*, application, kind: str, reason: str = "", connection=None) -> None:
         subject = str(SUBJECTS[kind]) % {"title": opportunity.title}
         body = render_to_string("registration/email/message.txt", context)
     message = EmailMessage(subject=subject, body=body, to=[application.email], connection=connection)
+    about(message, municipality_id=opportunity.municipality_id)
     if kind in WITH_CALENDAR:
         calendar = opportunity_calendar(
             opportunity=opportunity,
@@ -123,10 +125,11 @@ def send(*, application, kind: str, reason: str = "", connection=None) -> None:
     message.send()
 
 
-def send_message(*, subject: str, body: str, recipients: list[str]) -> None:
+def send_message(*, subject: str, body: str, recipients: list[str], municipality_id: int | None = None) -> None:
     """The provider's own message to its participants: one email each, addresses not shared."""
     from django.core.mail import get_connection
 
     with get_connection() as connection:
         for address in recipients:
-            EmailMessage(subject=subject, body=body, to=[address], connection=connection).send()
+            message = EmailMessage(subject=subject, body=body, to=[address], connection=connection)
+            about(message, municipality_id=municipality_id).send()

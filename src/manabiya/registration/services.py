@@ -710,5 +710,10 @@ def participants_message(*, actor: User, opportunity: LearningOpportunity, subje
     )
     from .tasks import send_message_task
 
-    transaction.on_commit(lambda: send_message_task.enqueue(subject=subject, body=body, recipients=recipients))
+    municipality_id = opportunity.municipality_id
+    transaction.on_commit(
+        lambda: send_message_task.enqueue(
+            subject=subject, body=body, recipients=recipients, municipality_id=municipality_id
+        )
+    )
     return len(recipients)

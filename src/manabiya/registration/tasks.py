@@ -5,7 +5,7 @@ import logging
 from django_tasks import task
 
 from . import notifications, services
-from .models import Application
+from .models import Application, LotteryDraw
 
 logger = logging.getLogger(__name__)
 
@@ -43,17 +43,24 @@ def send_application_emails(*, messages: list[list], reason: str = "") -> int:
 
 
 @task()
-def send_message_task(*, subject: str, body: str, recipients: list[str]) -> int:
-    notifications.send_message(subject=subject, body=body, recipients=recipients)
+def send_message_task(*, subject: str, body: str, recipients: list[str], municipality_id: int | None = None) -> int:
+    notifications.send_message(subject=subject, body=body, recipients=recipients, municipality_id=municipality_id)
     return len(recipients)
 
 
 @task()
 def lottery_draw_task(*, opportunity_id: int, actor_id: int | None = None) -> int:
-    """Draw one lottery; returns the number of winners."""
+    """Draw one lottery; returns the number of winners.
+
+    Run again after its draw committed (its worker died before it could say so), it returns the
+    recorded draw's winners: the draw itself refuses a second draw under the opportunity's lock.
+    """
     from manabiya.catalog.models import LearningOpportunity
     from manabiya.core.models import User
 
+    drawn = LotteryDraw.objects.filter(opportunity_id=opportunity_id).values_list("winners", flat=True).first()
+    if drawn is not None:
+        return len(drawn)
     opportunity = LearningOpportunity.objects.get(pk=opportunity_id)
     actor = User.objects.get(pk=actor_id) if actor_id else None
     return len(services.lottery_draw(actor=actor, opportunity=opportunity).winners)

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from manabiya.core import bounds
 from manabiya.core.models import TimeStampedModel
 
 from .synonyms import split_words
@@ -22,20 +23,20 @@ from .text import fold
 
 class SearchDocument(models.Model):
     kind = models.CharField(max_length=30)
-    object_id = models.BigIntegerField()
-    municipality_id = models.IntegerField(null=True)
-    provider_id = models.IntegerField(null=True)
-    category_id = models.IntegerField(null=True)
-    top_category_id = models.IntegerField(null=True)
+    object_id = bounds.BigIntegerField()
+    municipality_id = bounds.IntegerField(null=True)
+    provider_id = bounds.IntegerField(null=True)
+    category_id = bounds.IntegerField(null=True)
+    top_category_id = bounds.IntegerField(null=True)
     # Bit (weekday - 1) * 3 + time-of-day set when some session falls on that weekday at that time.
-    slot_mask = models.IntegerField(default=0)
-    flags = models.IntegerField(default=0)  # see Flag
+    slot_mask = bounds.IntegerField(default=0)
+    flags = bounds.IntegerField(default=0)  # see Flag
     format = models.CharField(max_length=20, blank=True)
     applications_open_from = models.DateTimeField(null=True)
     applications_open_until = models.DateTimeField(null=True)
     starts_at = models.DateTimeField(null=True)
     # The index order ("sooner first"): minutes since the epoch of starts_at, 0 without one.
-    starts_key = models.BigIntegerField(default=0)
+    starts_key = bounds.BigIntegerField(default=0)
     ends_at = models.DateTimeField(null=True)  # not shown once over
     published_at = models.DateTimeField(null=True)  # the "newest" order
 
@@ -108,7 +109,7 @@ class VocabularyWord(models.Model):
     """A word seen in indexed titles, with how many documents used it when last counted."""
 
     word = models.CharField(max_length=100, unique=True)
-    documents = models.PositiveIntegerField(default=0)
+    documents = bounds.PositiveIntegerField(default=0)
 
     class Meta:
         db_table = "search_vocabulary"

@@ -1,11 +1,39 @@
 """The talent bank in the admin: coordinators look registrations, requests and volunteer activity up
-here; the services write them (approval, the request workflow and its emails), so the admin only reads."""
+here; the services write them (approval, the request workflow and its emails), so the admin only reads.
+
+A registrant chooses who sees each item of their registration; the admin reads registrations as the
+coordinators' own page does (`selectors.profile_view` for COORDINATORS), through `TalentProfilePrivacy`.
+"""
 
 from django.contrib import admin
 
-from manabiya.core.admin_scoping import ServiceWrittenAdmin
+from manabiya.core.admin_scoping import FieldPrivacy, ServiceWrittenAdmin, field_privacy
 
+from . import selectors
 from .models import LectureRequest, LectureTopic, TalentProfile, VolunteerNeed
+
+
+class TalentProfilePrivacy(FieldPrivacy):
+    """What the coordinators' page shows of a registration, and superusers see no more."""
+
+    fields = frozenset(selectors.ITEM_OF_FIELD)
+
+    def hidden_fields(self, obj: TalentProfile) -> frozenset[str]:
+        return selectors.hidden_fields(obj, reader=selectors.COORDINATORS)
+
+    def readable_q(self, field_name: str):
+        return selectors.readable_by(field_name, reader=selectors.COORDINATORS)
+
+    def label(self, obj: TalentProfile) -> str:
+        return selectors.shown_name(obj, reader=selectors.COORDINATORS)
+
+    def placeholder(self, obj: TalentProfile, field):
+        if field.name == "name":
+            return self.label(obj)
+        return "" if field.name == "name_kana" else super().placeholder(obj, field)
+
+
+field_privacy.register(TalentProfile, TalentProfilePrivacy())
 
 
 @admin.register(TalentProfile)

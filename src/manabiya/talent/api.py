@@ -2,15 +2,21 @@
 the year's figures (open data). Every registration goes through `selectors.profile_view` for the
 public reader, as the pages do; no contact detail is in any schema here."""
 
+from typing import Literal
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
+from manabiya.core.api import ErrorOut, Id, MunicipalityCode, Text
 from manabiya.core.models import Municipality
 
 from . import selectors
 
 router = Router(tags=["talent"])
+
+# Years whose dates stay in range (a fiscal year ends the next March); the same span as the catalogue's.
+FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR = 1900, 2999
 
 
 class ProfileOut(Schema):
@@ -52,6 +58,20 @@ class MonthOut(Schema):
     hours: float
 
 
+class ProfileFilters(Schema):
+    q: Text = Field("", max_length=100, description="Keywords; every word must be in what the registration shows.")
+    role: Literal["", "instructor", "volunteer"] = ""
+    municipality: str = Field("", pattern=r"^([0-9]{6})?$", description="Local government code; unknown: 404.")
+
+
+class TopicFilters(Schema):
+    municipality: str = Field("", pattern=r"^([0-9]{6})?$", description="Local government code; unknown: 404.")
+
+
+def _municipality_id(code: str) -> int | None:
+    return get_object_or_404(Municipality, code=code).pk if code else None
+
+
 class FiguresOut(Schema):
     municipality: str
     fiscal_year: int
@@ -69,25 +89,38 @@ def _profile_out(view: selectors.ProfileView) -> ProfileOut:
     )  # fmt: skip
 
 
-@router.get("/talent/profiles", response=list[ProfileOut], summary="The talent bank's public directory")
-def profiles(request, q: str = "", role: str = "", municipality: str = ""):
-    municipality_id = None
-    if municipality:
-        municipality_id = get_object_or_404(Municipality, code=municipality).pk
-    return [_profile_out(v) for v in selectors.directory(municipality_id=municipality_id, query=q, role=role)]
+@router.get(
+    "/talent/profiles", response={200: list[ProfileOut], 404: ErrorOut}, summary="The talent bank's public directory"
+)
+def profiles(request, filters: Query[ProfileFilters]):
+    """Approved, current registrations as the public sees them, found only by what they show; an
+    unknown municipality is not found."""
+    municipality_id = _municipality_id(filters.municipality)
+    found = selectors.directory(municipality_id=municipality_id, query=filters.q, role=filters.role)
+    return [_profile_out(v) for v in found]
 
 
-@router.get("/talent/profiles/{profile_id}", response=ProfileOut, summary="One registration, as the public sees it")
-def profile(request, profile_id: int):
+@router.get(
+    "/talent/profiles/{profile_id}",
+    response={200: ProfileOut, 404: ErrorOut},
+    summary="One registration, as the public sees it",
+)
+def profile(request, profile_id: Id):
+    """An approved, current registration; any other is not found."""
     found = selectors.public_profile(profile_id=profile_id)
     if found is None:
         raise Http404
     return _profile_out(found[1])
 
 
-@router.get("/demae/topics", response=list[TopicOut], summary="The delivery lectures (出前講座) on the menu")
-def topics(request, municipality: str = ""):
-    municipality_id = get_object_or_404(Municipality, code=municipality).pk if municipality else None
+@router.get(
+    "/demae/topics",
+    response={200: list[TopicOut], 404: ErrorOut},
+    summary="The delivery lectures (出前講座) on the menu",
+)
+def topics(request, filters: Query[TopicFilters]):
+    """The active topics, of one municipality if asked; an unknown municipality is not found."""
+    municipality_id = _municipality_id(filters.municipality)
     return [
         TopicOut(
             id=t.pk,
@@ -106,10 +139,16 @@ def topics(request, municipality: str = ""):
 
 @router.get(
     "/talent/figures/{municipality_code}/{fiscal_year}",
-    response=FiguresOut,
+    response={200: FiguresOut, 404: ErrorOut},
     summary="Registered talent, delivery lectures and volunteer activity of a fiscal year, by month",
 )
-def figures(request, municipality_code: str, fiscal_year: int):
+def figures(
+    request,
+    municipality_code: MunicipalityCode,
+    fiscal_year: int = Path(..., ge=FIRST_FISCAL_YEAR, le=LAST_FISCAL_YEAR, description="April to March."),
+):
+    """The figures of a fiscal year (April to March) from 1900 to 2999; an unknown municipality is not
+    found, a year outside that range is 422."""
     municipality = get_object_or_404(Municipality, code=municipality_code)
     year = selectors.figures(municipality_id=municipality.pk, fiscal_year=fiscal_year)
     return FiguresOut(

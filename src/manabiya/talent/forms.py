@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from manabiya.catalog.models import Audience, Category, TimeOfDay
+from manabiya.core import bounds
 from manabiya.core.models import Municipality
 from manabiya.registration.models import Residency
 
@@ -83,13 +84,13 @@ class LectureRequestForm(forms.Form):
     )
     expected_attendance = forms.IntegerField(label=_("Expected attendance"), min_value=1, max_value=10000)
     purpose = forms.CharField(label=_("Purpose and what you want to learn"), widget=forms.Textarea(attrs={"rows": 4}))
-    date_1 = forms.DateField(label=_("Date"), widget=DATE)
+    date_1 = bounds.DateField(label=_("Date"), widget=DATE)
     start_1 = forms.TimeField(label=_("Starts"), widget=TIME)
     end_1 = forms.TimeField(label=_("Ends"), widget=TIME)
-    date_2 = forms.DateField(label=_("Date"), widget=DATE, required=False)
+    date_2 = bounds.DateField(label=_("Date"), widget=DATE, required=False)
     start_2 = forms.TimeField(label=_("Starts"), widget=TIME, required=False)
     end_2 = forms.TimeField(label=_("Ends"), widget=TIME, required=False)
-    date_3 = forms.DateField(label=_("Date"), widget=DATE, required=False)
+    date_3 = bounds.DateField(label=_("Date"), widget=DATE, required=False)
     start_3 = forms.TimeField(label=_("Starts"), widget=TIME, required=False)
     end_3 = forms.TimeField(label=_("Ends"), widget=TIME, required=False)
     note = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from manabiya.catalog.models import Audience, Category, LearningOpportunity, Session, TimeOfDay
+from manabiya.core import bounds
 from manabiya.core.japan import RENEWAL_WINDOW_DAYS
 from manabiya.core.models import Municipality, Organization, TimeStampedModel
 from manabiya.registration.models import Residency
@@ -175,8 +176,8 @@ class LectureTopic(TimeStampedModel):
         Category, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("category")
     )
     audience = models.CharField(_("for whom"), max_length=200, blank=True)
-    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=90)
-    min_group_size = models.PositiveSmallIntegerField(_("minimum group size"), default=10)
+    duration_minutes = bounds.PositiveSmallIntegerField(_("duration (minutes)"), default=90)
+    min_group_size = bounds.PositiveSmallIntegerField(_("minimum group size"), default=10)
     active = models.BooleanField(_("on the menu"), default=True)
 
     class Meta:
@@ -222,7 +223,7 @@ class LectureRequest(TimeStampedModel):
     contact_email = models.EmailField(_("email"))
     contact_phone = models.CharField(_("phone"), max_length=30)
     place = models.CharField(_("place"), max_length=200)
-    expected_attendance = models.PositiveSmallIntegerField(_("expected attendance"))
+    expected_attendance = bounds.PositiveSmallIntegerField(_("expected attendance"))
     purpose = models.TextField(_("purpose and what you want to learn"))
     note = models.TextField(_("notes"), blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.SUBMITTED)
@@ -247,8 +248,8 @@ class LectureRequest(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decision_note = models.TextField(_("note to the group"), blank=True)
-    attendance = models.PositiveIntegerField(_("participants"), null=True, blank=True)
-    rating = models.PositiveSmallIntegerField(_("how was it (1–5)"), null=True, blank=True)
+    attendance = bounds.PositiveIntegerField(_("participants"), null=True, blank=True)
+    rating = bounds.PositiveSmallIntegerField(_("how was it (1–5)"), null=True, blank=True)
     report_note = models.TextField(_("report"), blank=True)
     reported_at = models.DateTimeField(null=True, blank=True)
 
@@ -276,7 +277,7 @@ class RequestedDate(models.Model):
     """One of the dates the group can do (第1〜第3希望)."""
 
     request = models.ForeignKey(LectureRequest, on_delete=models.CASCADE, related_name="dates")
-    rank = models.PositiveSmallIntegerField()
+    rank = bounds.PositiveSmallIntegerField()
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
 
@@ -345,7 +346,7 @@ class VolunteerNeed(TimeStampedModel):
     ends_at = models.DateTimeField(_("ends"))
     skills = models.CharField(_("skills wanted"), max_length=300, blank=True)
     categories = models.ManyToManyField(Category, blank=True, related_name="+", verbose_name=_("fields"))
-    people_needed = models.PositiveSmallIntegerField(_("people needed"))
+    people_needed = bounds.PositiveSmallIntegerField(_("people needed"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -381,7 +382,7 @@ class VolunteerAssignment(TimeStampedModel):
     origin = models.CharField(max_length=10, choices=Origin.choices)
     state = models.CharField(_("state"), max_length=10, choices=State.choices)
     attended = models.BooleanField(_("took part"), null=True, blank=True)
-    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1, null=True, blank=True)
+    hours = bounds.DecimalField(_("hours"), max_digits=4, decimal_places=1, null=True, blank=True)
     logged_at = models.DateTimeField(null=True, blank=True)
     logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from manabiya.core.mail import about
+
 from .models import ContactMessage, LectureRequest, LecturerInvitation, TalentProfile, VolunteerAssignment
 
 
@@ -27,6 +29,7 @@ class Notice:
     details: list[tuple[str, str]] = field(default_factory=list)
     path: str = ""
     reply_to: str = ""
+    municipality_id: int | None = None
 
 
 def queue(kind: str, pk: int) -> None:
@@ -46,13 +49,14 @@ def send(*, kind: str, pk: int) -> int:
         with get_connection() as connection:
             for notice in notices:
                 body = render_to_string("talent/email/notice.txt", {"notice": notice, "url": base + notice.path})
-                EmailMessage(
+                message = EmailMessage(
                     subject=notice.subject,
                     body=body,
                     to=[notice.to],
                     reply_to=[notice.reply_to] if notice.reply_to else None,
                     connection=connection,
-                ).send()
+                )
+                about(message, municipality_id=notice.municipality_id).send()
     return len(notices)
 
 
@@ -94,6 +98,7 @@ def _request_received(pk: int) -> list[Notice]:
             ),
             details=_lecture_details(request),
             path=reverse("talent:my_requests"),
+            municipality_id=request.municipality_id,
         )
     ]
 
@@ -115,6 +120,7 @@ def _invitation(pk: int) -> list[Notice]:
             ),
             details=details,
             path=reverse("talent:my_invitations"),
+            municipality_id=request.municipality_id,
         )
     ]
 
@@ -136,14 +142,21 @@ def _decided(pk: int) -> list[Notice]:
 
 def _to_group_and_lecturer(request: LectureRequest, *, subject: str, lead: str, details) -> list[Notice]:
     """The same notice to the group and to the lecturer, each on a message of their own."""
+    city = request.municipality_id
     notices = [
-        Notice(request.contact_email, request.contact_name, subject, lead, details, reverse("talent:my_requests"))
-    ]
+        Notice(
+            request.contact_email, request.contact_name, subject, lead, details, reverse("talent:my_requests"),
+            municipality_id=city,
+        )
+    ]  # fmt: skip
     if request.lecturer:
         lecturer = request.lecturer
         notices.append(
-            Notice(lecturer.contact_email, lecturer.name, subject, lead, details, reverse("talent:my_invitations"))
-        )
+            Notice(
+                lecturer.contact_email, lecturer.name, subject, lead, details, reverse("talent:my_invitations"),
+                municipality_id=city,
+            )
+        )  # fmt: skip
     return notices
 
 
@@ -158,6 +171,7 @@ def _refused(pk: int) -> list[Notice]:
             lead=_("We are sorry: this lecture cannot be arranged, for the reason below."),
             details=details,
             path=reverse("talent:my_requests"),
+            municipality_id=request.municipality_id,
         )
     ]
 
@@ -193,6 +207,7 @@ def _to_volunteer(pk: int, *, subject: str, lead: str) -> list[Notice]:
             lead=lead,
             details=_activity_details(assignment),
             path=reverse("talent:my_activities"),
+            municipality_id=assignment.need.municipality_id,
         )
     ]
 
@@ -233,7 +248,18 @@ def _profile_decided(pk: int) -> list[Notice]:
             "city": profile.municipality.name
         }
     details = [(_("Reason"), profile.decision_reason)] if profile.decision_reason else []
-    return [Notice(profile.contact_email, profile.name, subject, lead, details, reverse("talent:my_profile"))]
+    city = profile.municipality_id
+    return [
+        Notice(
+            profile.contact_email,
+            profile.name,
+            subject,
+            lead,
+            details,
+            reverse("talent:my_profile"),
+            municipality_id=city,
+        )
+    ]
 
 
 def _renewal(pk: int) -> list[Notice]:
@@ -246,7 +272,12 @@ def _renewal(pk: int) -> list[Notice]:
         "date": f"{profile.valid_until:%Y-%m-%d}",
     }
     subject = _("Your talent bank registration ends on %(date)s") % {"date": f"{profile.valid_until:%Y-%m-%d}"}
-    return [Notice(profile.contact_email, profile.name, subject, lead, [], reverse("talent:my_profile"))]
+    city = profile.municipality_id
+    return [
+        Notice(
+            profile.contact_email, profile.name, subject, lead, [], reverse("talent:my_profile"), municipality_id=city
+        )
+    ]
 
 
 def _contact(pk: int) -> list[Notice]:
@@ -262,6 +293,7 @@ def _contact(pk: int) -> list[Notice]:
             lead=lead,
             details=[(_("Message"), message.body)],
             reply_to=message.sender.email,
+            municipality_id=message.profile.municipality_id,
         )
     ]
 

@@ -41,6 +41,41 @@ READERS = {
 }
 
 
+# The model fields each item covers: a reader who may not see the item reads none of them (the
+# furigana goes with the name). What is not here (contact details, residency, state) is no item.
+ITEM_FIELDS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "name_kana"),
+    "expertise": ("categories", "keywords"),
+    "qualifications": ("qualifications",),
+    "biography": ("biography",),
+    "topics": ("topics",),
+    "audiences": ("audiences",),
+    "areas": ("areas",),
+    "availability": ("weekdays", "times"),
+    "fee": ("fee_policy",),
+}
+ITEM_OF_FIELD = {name: item for item, names in ITEM_FIELDS.items() for name in names}
+
+
+def hidden_fields(profile: TalentProfile, *, reader: str) -> frozenset[str]:
+    """The model fields of `profile` that `reader` may not read: those of the items `profile_view`
+    leaves out for them."""
+    allowed = READERS[reader]
+    return frozenset(
+        name for item, names in ITEM_FIELDS.items() if profile.visibility_of(item) not in allowed for name in names
+    )
+
+
+def readable_by(field_name: str, *, reader: str) -> Q:
+    """Registrations whose `field_name` `reader` may read: what a search of that field may match."""
+    item = ITEM_OF_FIELD[field_name]
+    allowed = sorted(str(v) for v in READERS[reader])
+    readable = Q(**{f"visibility__{item}__in": allowed})
+    if TalentProfile.DEFAULT_VISIBILITY in READERS[reader]:
+        readable |= ~Q(visibility__has_key=item)
+    return readable
+
+
 @dataclass(frozen=True)
 class ProfileView:
     """A registration as one reader may see it: an item they may not see is None (or empty)."""

@@ -23,6 +23,7 @@ from manabiya.catalog.services import SessionSpec
 from manabiya.core.audit import log_action
 from manabiya.core.errors import PermissionDenied, RuleViolation
 from manabiya.core.japan import RENEWAL_WINDOW_DAYS, fiscal_year_end
+from manabiya.core.locking import lock_objects
 from manabiya.core.models import Municipality, Organization, User
 from manabiya.core.selectors import can_manage_organization, is_coordinator_of, is_member_of
 from manabiya.registration.models import Residency
@@ -231,10 +232,12 @@ def contact_send(*, sender: User, profile: TalentProfile, body: str, now: dt.dat
     body = body.strip()
     if len(body) < 10:
         raise RuleViolation(_("Write a few words about what you would like to ask."), field="body")
-    sent_today = ContactMessage.objects.filter(sender=sender, sent_at__gte=now - dt.timedelta(days=1)).count()
-    if sent_today >= CONTACTS_PER_DAY:
-        raise RuleViolation(_("You have sent %(n)d messages today; try again tomorrow.") % {"n": sent_today})
     with transaction.atomic():
+        # Count and write under the sender's row lock, so messages sent at once are counted one by one.
+        lock_objects([sender])
+        sent_today = ContactMessage.objects.filter(sender=sender, sent_at__gte=now - dt.timedelta(days=1)).count()
+        if sent_today >= CONTACTS_PER_DAY:
+            raise RuleViolation(_("You have sent %(n)d messages today; try again tomorrow.") % {"n": sent_today})
         message = ContactMessage.objects.create(profile=profile, sender=sender, body=body)
         notifications.queue("contact", message.pk)
     return message

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from manabiya.catalog.forms_provider import LocalDateTimeField, grouped_category_choices
 from manabiya.catalog.models import Category
+from manabiya.core import bounds
 
 from .models import LectureTopic, VolunteerNeed
 
@@ -46,6 +47,7 @@ class TopicForm(_NoModelSave, forms.ModelForm):
 
     class Meta:
         model = LectureTopic
+        formfield_callback = bounds.formfield
         fields = [
             "provider", "talent", "title", "description", "category", "audience", "duration_minutes",
             "min_group_size", "active",
@@ -178,6 +180,7 @@ class NeedForm(_NoModelSave, forms.ModelForm):
 
     class Meta:
         model = VolunteerNeed
+        formfield_callback = bounds.formfield
         fields = [
             "organization", "kind", "title", "description", "place", "area", "starts_at", "ends_at", "skills",
             "categories", "people_needed",

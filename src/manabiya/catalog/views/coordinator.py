@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from manabiya.core import mail
 from manabiya.core.errors import PermissionDenied, RuleViolation
 from manabiya.core.forms import add_rule_violation
 from manabiya.core.selectors import coordinated_municipalities, is_coordinator_of
@@ -19,6 +20,7 @@ from ..forms_coordinator import ApproveForm, ReturnForm
 from ..models import LearningOpportunity, Status
 
 PAGE_SIZE = 50
+FAILED_EMAILS_SHOWN = 20
 
 
 def coordinator_required(view):
@@ -48,7 +50,17 @@ def _reviewable(request: HttpRequest, pk: int) -> LearningOpportunity:
 def coordinator_home(request: HttpRequest) -> HttpResponse:
     overview = selectors_coordinator.status_overview(user=request.user)
     awaiting = sum(c.count for row in overview for c in row.counts if c.status == Status.SUBMITTED)
-    return render(request, "catalog/coordinator/home.html", {"overview": overview, "awaiting": awaiting})
+    failed = mail.failed_for(user=request.user)
+    return render(
+        request,
+        "catalog/coordinator/home.html",
+        {
+            "overview": overview,
+            "awaiting": awaiting,
+            "failed_emails": list(failed[:FAILED_EMAILS_SHOWN]),
+            "failed_email_count": failed.count(),
+        },
+    )
 
 
 @coordinator_required

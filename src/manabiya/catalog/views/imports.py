@@ -119,6 +119,8 @@ def import_status(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
     municipality = Municipality.objects.filter(code=job.municipality_code).first()
     if municipality is None or not is_coordinator_of(user=request.user, municipality_id=municipality.pk):
         raise PermissionDenied(_("Only a coordinator of this municipality can see this import."))
+    # A job whose background task died for good would otherwise show as under way for ever.
+    job = importing.import_job_recover(job=job)
     template = "catalog/imports/status.html"
     if request.headers.get("HX-Request"):
         template += "#status"

@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from manabiya.core.bounds import parse_date
+
 from .. import reports, selectors
 from ..models import Facility, Room
 
@@ -29,25 +31,19 @@ def facility_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _parse(value: str, fmt: str) -> dt.date | None:
-    try:
-        return dt.datetime.strptime(value, fmt).date()  # noqa: DTZ007 - a calendar date, no time zone
-    except ValueError:
-        return None
-
-
 def availability(request: HttpRequest, pk: int) -> HttpResponse:
-    """One room's units by day: a week (the default, from ?week=YYYY-MM-DD) or a month (?month=YYYY-MM)."""
+    """One room's units by day: a week (the default, from ?week=YYYY-MM-DD) or a month (?month=YYYY-MM).
+    A date that is not one, or lies out of core.bounds' range, shows this week."""
     room = get_object_or_404(Room.objects.select_related("facility__venue"), pk=pk)
     today = timezone.localdate()
-    month = _parse(request.GET.get("month", ""), "%Y-%m")
+    month = parse_date(request.GET.get("month"), "%Y-%m")
     if month is not None:
         days = selectors.month_of(month)
         previous = {"month": (days[0] - dt.timedelta(days=1)).strftime("%Y-%m")}
         following = {"month": (days[-1] + dt.timedelta(days=1)).strftime("%Y-%m")}
         view = "month"
     else:
-        days = selectors.week_of(_parse(request.GET.get("week", ""), "%Y-%m-%d") or today)
+        days = selectors.week_of(parse_date(request.GET.get("week")) or today)
         previous = {"week": (days[0] - dt.timedelta(days=7)).isoformat()}
         following = {"week": (days[0] + dt.timedelta(days=7)).isoformat()}
         view = "week"
@@ -70,7 +66,7 @@ def availability(request: HttpRequest, pk: int) -> HttpResponse:
 def facility_month(request: HttpRequest, pk: int) -> HttpResponse:
     """Every room of the facility over a month: how many units each has free each day."""
     facility = get_object_or_404(Facility.objects.select_related("venue"), pk=pk)
-    month = _parse(request.GET.get("month", ""), "%Y-%m") or timezone.localdate().replace(day=1)
+    month = parse_date(request.GET.get("month"), "%Y-%m") or timezone.localdate().replace(day=1)
     grid = selectors.facility_month(facility=facility, month=month)
     days = selectors.month_of(month)
     return render(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from manabiya.core.bounds import parse_date, parse_id
 from manabiya.core.errors import PermissionDenied, RuleViolation
 from manabiya.core.forms import add_rule_violation
 
@@ -67,10 +68,7 @@ def booker_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _day(request: HttpRequest) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.GET.get("date") or request.POST.get("date") or "")
-    except ValueError:
-        return timezone.localdate()
+    return parse_date(request.GET.get("date") or request.POST.get("date")) or timezone.localdate()
 
 
 @login_required
@@ -159,7 +157,7 @@ def lotteries(request: HttpRequest, pk: int) -> HttpResponse:
     form = LotteryOpenForm(request.POST or None)
     if request.method == "POST":
         if request.POST.get("action") == "draw":
-            lottery = get_object_or_404(LotteryRound, pk=request.POST.get("lottery"), facility=facility)
+            lottery = get_object_or_404(LotteryRound, pk=parse_id(request.POST.get("lottery")), facility=facility)
             if lottery.drawn_at is None and timezone.localdate() > lottery.closes_on:
                 tasks.lottery_draw_task.enqueue(lottery_id=lottery.pk, actor_id=request.user.pk)
                 messages.success(request, _("The draw is running; its result appears here shortly."))
@@ -167,8 +165,12 @@ def lotteries(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, _("The lottery is drawn after its wishes close."))
             return redirect("facilities:staff_lotteries", facility.pk)
         if form.is_valid():
-            services.lottery_round_open(actor=request.user, facility=facility, month=form.cleaned_data["month"])
-            return redirect("facilities:staff_lotteries", facility.pk)
+            try:
+                services.lottery_round_open(actor=request.user, facility=facility, month=form.cleaned_data["month"])
+            except RuleViolation as violation:
+                add_rule_violation(form, violation)
+            else:
+                return redirect("facilities:staff_lotteries", facility.pk)
     rounds = facility.lottery_rounds.annotate(wish_count=Count("wishes")).order_by("-month")[:24]
     return render(request, "facilities/staff/lotteries.html", {"facility": facility, "form": form, "rounds": rounds})
 
@@ -177,10 +179,7 @@ def lotteries(request: HttpRequest, pk: int) -> HttpResponse:
 def occupancy(request: HttpRequest, pk: int) -> HttpResponse:
     """The month's occupancy (稼働率) by room and by unit."""
     facility = _managed(request, pk)
-    try:
-        month = dt.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()  # noqa: DTZ007 - a calendar month
-    except ValueError:
-        month = timezone.localdate().replace(day=1)
+    month = parse_date(request.GET.get("month"), "%Y-%m") or timezone.localdate().replace(day=1)
     return render(
         request, "facilities/staff/occupancy.html", {"figures": reports.occupancy(facility=facility, month=month)}
     )

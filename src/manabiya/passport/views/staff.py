@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from manabiya.catalog.models import LearningOpportunity, Session
+from manabiya.core.bounds import parse_id
 from manabiya.core.errors import PermissionDenied, RuleViolation
 from manabiya.core.forms import add_rule_violation
 from manabiya.core.models import Municipality, User
@@ -147,7 +148,10 @@ def report_photo(request: HttpRequest, pk: int) -> FileResponse:
         own or is_coordinator_of(user=request.user, municipality_id=report.passport.programme.municipality_id)
     ):
         raise Http404
-    return FileResponse(report.photo.open("rb"))
+    try:
+        return FileResponse(report.photo.open("rb"))
+    except FileNotFoundError:
+        raise Http404 from None
 
 
 @login_required
@@ -238,7 +242,7 @@ def opportunity_programmes(request: HttpRequest, pk: int) -> HttpResponse:
             _("You cannot change the opportunities of %(org)s.") % {"org": opportunity.provider.name}
         )
     if request.method == "POST":
-        programme = get_object_or_404(selectors.programmes_open(), pk=request.POST.get("programme"))
+        programme = get_object_or_404(selectors.programmes_open(), pk=parse_id(request.POST.get("programme")))
         try:
             participation = services.participation_propose(
                 actor=request.user, programme=programme, opportunity=opportunity

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from manabiya.catalog.models import LearningOpportunity, Session
+from manabiya.core.bounds import parse_id
 from manabiya.core.errors import PermissionDenied, RuleViolation
 from manabiya.core.forms import add_rule_violation
 from manabiya.core.outcome import act_and_tell
@@ -191,13 +192,15 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
                     _check_in_by_code(request, session, code_form.cleaned_data["code"])
                     return redirect("registration:checkin", session.pk)
             elif action in ("tick", "untick"):
-                application = get_object_or_404(
-                    Application, pk=request.POST.get("application"), opportunity=opportunity
-                )
-                if action == "tick":
-                    services.attendance_record(actor=request.user, session=session, application=application)
-                else:
-                    services.attendance_remove(actor=request.user, session=session, application=application)
+                application = _roster_application(request, opportunity)
+                try:
+                    if action == "tick":
+                        services.attendance_record(actor=request.user, session=session, application=application)
+                    else:
+                        services.attendance_remove(actor=request.user, session=session, application=application)
+                except RuleViolation as violation:
+                    # A tick carries nothing typed: say why above the list (cancelled meanwhile, waiting).
+                    messages.error(request, violation.message)
                 return redirect("registration:checkin", session.pk)
             elif action == "walk_in":
                 walk_in_form = WalkInForm(request.POST)
@@ -221,6 +224,11 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
             "walk_ins": list(session.walk_ins.all()),
         },
     )
+
+
+def _roster_application(request: HttpRequest, opportunity: LearningOpportunity) -> Application:
+    """The application a roster tick names; 404 for an id that is not a number of this course's."""
+    return get_object_or_404(Application, pk=parse_id(request.POST.get("application")), opportunity=opportunity)
 
 
 def _check_in_by_code(request: HttpRequest, session: Session, text: str) -> None:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from manabiya.catalog.models import Venue
+from manabiya.core.bounds import parse_id
 from manabiya.core.errors import PermissionDenied, RuleViolation
 from manabiya.core.forms import add_rule_violation
 from manabiya.core.outcome import act_and_tell
@@ -394,8 +395,7 @@ def need_new(request: HttpRequest) -> HttpResponse:
 
 
 def _posted_id(request: HttpRequest, name: str) -> int | None:
-    value = request.POST.get(name, "")
-    return int(value) if value.isdigit() else None
+    return parse_id(request.POST.get(name))
 
 
 @login_required

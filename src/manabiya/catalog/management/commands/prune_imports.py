@@ -12,8 +12,9 @@ from ...importing import import_jobs_prune
 
 class Command(BaseCommand):
     help = gettext_lazy(
-        "Delete uploaded event files that were never confirmed, and the records of finished imports, "
-        "once they are older than the given number of days. Imports still under way are kept."
+        "Delete uploaded event files that were never confirmed, and the records of finished imports "
+        "and of imports whose background task was lost, once they are older than the given number of "
+        "days. Imports whose task is still queued or running are kept."
     )
 
     def add_arguments(self, parser):
@@ -33,3 +34,7 @@ class Command(BaseCommand):
             _("Unconfirmed uploads deleted: %(uploads)d. Finished imports deleted: %(finished)d.")
             % {"uploads": result.uploads, "finished": result.finished}
         )
+        if result.stuck:
+            self.stdout.write(
+                _("Imports whose background task was lost, deleted: %(stuck)d.") % {"stuck": result.stuck}
+            )
