@@ -3,6 +3,7 @@
 import socket
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 class SmtpServer:
@@ -14,6 +15,7 @@ class SmtpServer:
             self.port = probe.getsockname()[1]
         self.messages: list = []
         self.refuse_with: str | None = None
+        self.refuse_logins = False
         self._controller: Controller | None = None
 
     async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd's handler hook
@@ -23,7 +25,13 @@ class SmtpServer:
         return "250 Message accepted for delivery"
 
     def start(self) -> None:
-        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        options = {}
+        if self.refuse_logins:  # offer AUTH over plain text, and turn every login down (535)
+            options = {
+                "authenticator": lambda *args: AuthResult(success=False, handled=False),
+                "auth_require_tls": False,
+            }
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port, **options)
         self._controller.start()
 
     def stop(self) -> None:

@@ -244,16 +244,29 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Manabiya <noreply@manabiya.localhost>")
 
 
+# Django's database and memory caches keep 300 entries, then cull a third of them at random: login
+# throttle counts would vanish under ordinary traffic (allauth's rate limits use the cache too).
+CACHE_MAX_ENTRIES = int(os.environ.get("CACHE_MAX_ENTRIES", "1000000"))
+
+
 def _cache_settings(url: str) -> dict:
     """CACHE_URL: `db:` (the default: a table in the database, shared by every process and kept over
     restarts), `redis://host:port/db`, `locmem:` (one process only) or `dummy:`."""
     parsed = urlparse(url)
     if parsed.scheme == "db":
-        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "manabiya_cache"}
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "manabiya_cache",
+            "OPTIONS": {"MAX_ENTRIES": CACHE_MAX_ENTRIES},
+        }
     if parsed.scheme in {"redis", "rediss"}:
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     if parsed.scheme == "locmem":
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "manabiya"}
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "manabiya",
+            "OPTIONS": {"MAX_ENTRIES": CACHE_MAX_ENTRIES},
+        }
     if parsed.scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     raise RuntimeError(f"CACHE_URL scheme not understood: {parsed.scheme!r}")
@@ -337,7 +350,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [csp.SELF],
         "script-src": [csp.SELF, csp.NONCE],
         "style-src": [csp.SELF],
-        "img-src": [csp.SELF, "data:"],
+        "img-src": [csp.SELF],
         "font-src": [csp.SELF],
         "connect-src": [csp.SELF],
         "media-src": [csp.SELF],

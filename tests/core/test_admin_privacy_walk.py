@@ -222,7 +222,34 @@ def walk(client, user: User, seeded: Seeded) -> list[str]:
                 probe = client.get(changelist, {lookup: text[:4] if lookup.endswith("startswith") else text})
                 if probe.status_code == 200 and probe.context["cl"].result_count:
                     problems.append(f"{changelist}?{lookup}=… finds {probe.context['cl'].result_count} row(s)")
+    problems += _autocomplete_leaks(client, seeded)
     client.logout()
+    return problems
+
+
+def _autocomplete_leaks(client, seeded: Seeded) -> list[str]:
+    """The admin's autocomplete (a related row's choices, typed for) names every row it lists: for each
+    relation of a registered model to one that has an admin with search, every page of its choices."""
+    problems = []
+    for model in admin.site._registry:
+        for field in model._meta.get_fields():
+            if not (field.is_relation and field.concrete and field.related_model in admin.site._registry):
+                continue
+            if not admin.site._registry[field.related_model].search_fields:
+                continue
+            # The choices are rows of the related model: they may show what its own admin may.
+            markers = _markers_for(admin.site._registry[field.related_model], seeded)
+            query = {"app_label": model._meta.app_label, "model_name": model._meta.model_name, "field_name": field.name}
+            for page in range(1, 20):
+                response = client.get(reverse("admin:autocomplete"), {**query, "term": "", "page": page})
+                if response.status_code >= 500:
+                    problems.append(f"autocomplete {query}: {response.status_code}")
+                if response.status_code != 200:
+                    break
+                texts = " ".join(result["text"] for result in response.json()["results"])  # JSON escapes kanji
+                problems += [f"autocomplete {query} shows {m}" for m in _leaks(texts, markers)]
+                if not response.json()["pagination"]["more"]:
+                    break
     return problems
 
 

@@ -306,3 +306,20 @@ def test_the_counts_live_in_the_shared_database_cache(owner, clock, settings):
     worker_two = Client()
     assert throttled(log_in(worker_two, owner.email, PASSWORD, address=ATTACKER))
     assert not logged_in(worker_two)
+
+
+def test_other_traffic_in_the_shared_cache_does_not_wipe_the_counts(owner, clock, settings):
+    """The database cache, as configured, keeps a count however many other entries come after it (its
+    default of 300 entries culled a third of them, counts included, when traffic passed it)."""
+    from manabiya.settings import _cache_settings
+
+    settings.CACHES = {"default": _cache_settings("db:")}
+    attacker = Client()
+    for n in range(6):
+        log_in(attacker, owner.email, f"guess-{n}", address=ATTACKER)
+    cache = caches["default"]
+    cache.set_many({f"unrelated-{n}": n for n in range(1000)}, timeout=600)
+    request = RequestFactory().post("/", REMOTE_ADDR=ATTACKER)
+    address_key = throttle.keys_for(request, owner.email)[0][0]
+    assert cache.get(address_key)["n"] == 6
+    assert throttled(log_in(attacker, owner.email, PASSWORD, address=ATTACKER))

@@ -58,13 +58,45 @@ def test_a_task_run_twice_sends_each_of_its_messages_once():
 
 
 @pytest.mark.django_db
-def test_a_task_run_again_after_a_failed_send_sends_what_was_left(smtp):
+def test_a_task_run_again_sends_what_its_first_run_did_not_whatever_the_order(smtp):
+    """The second run may have other messages to send (a watched slot was booked meanwhile, so its
+    watcher is no longer told): a message is known again by what it says to whom, not by its place."""
+
+    def to(address):
+        return lambda: EmailMessage(subject="空きが出ました", body="本文", to=[address]).send()
+
+    smtp.start()
+    as_task("task-1", to("a@example.jp"))
+    as_task("task-1", to("b@example.jp"))
+    assert sorted(e.rcpt_tos[0] for e in smtp.messages) == ["a@example.jp", "b@example.jp"]
+
+
+@pytest.mark.django_db
+def test_a_task_run_again_while_its_message_waits_leaves_it_to_its_retry(smtp):
+    """A second run finds the first run's message waiting for its retry: it neither queues a copy nor
+    tries it before its time (each early try would start another chain of retries)."""
     as_task("task-1", two_notices)  # the server is down: both wait
-    assert OutgoingEmail.objects.filter(status=Status.PENDING).count() == 2
+    waiting = {e.pk: e.next_attempt_at for e in OutgoingEmail.objects.all()}
+    assert len(waiting) == 2
     smtp.start()
     as_task("task-1", two_notices)
+    assert smtp.messages == []
+    assert {e.pk: e.next_attempt_at for e in OutgoingEmail.objects.all()} == waiting
+    assert sorted(mail.deliver_due(now=max(waiting.values())).sent) == sorted(waiting)
     assert sorted(e.rcpt_tos[0] for e in smtp.messages) == ["a@example.jp", "b@example.jp"]
-    assert OutgoingEmail.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_mail_server_that_refuses_the_login_is_retried_not_failed(smtp, settings):
+    """A 5xx about the session (a changed password) is the server's problem: the message waits."""
+    smtp.refuse_logins = True
+    smtp.start()
+    settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = "mailer", "changed-password"
+    EmailMessage(subject="s", body="b", to=["a@example.jp"]).send()
+    email = OutgoingEmail.objects.get()
+    assert email.status == Status.PENDING and not email.refused
+    assert email.attempts == 1
+    assert email.last_error.startswith("SMTPAuthenticationError: (535"), email.last_error
 
 
 @pytest.mark.django_db

@@ -54,14 +54,10 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django_tasks import TaskResultStatus
-from django_tasks_db import DatabaseBackend
-from django_tasks_db.models import DBTaskResult
 
 from manabiya.core.audit import log_action
 from manabiya.core.errors import PermissionDenied, RuleViolation
@@ -73,6 +69,7 @@ from manabiya.core.japan import (
 from manabiya.core.models import AuditEntry, Municipality, Organization, User
 from manabiya.core.selectors import is_coordinator_of
 from manabiya.core.services import municipality_get_or_create, organization_create
+from manabiya.core.worker import TASK_ALIVE, TASK_MISSING, task_status
 
 from . import exporting, search_documents
 from .eventcsv import COLUMNS, EventRecord, Problem, events_csv_bytes, nfkc, read_events
@@ -881,8 +878,6 @@ CLAIMED = ".confirmed.csv"
 TASK = ".task"
 
 # A task in one of these states will still run the import; any other, or none, never will.
-TASK_ALIVE = frozenset({TaskResultStatus.READY, TaskResultStatus.RUNNING})
-TASK_MISSING = "MISSING"
 
 
 def staging_dir() -> Path:
@@ -933,19 +928,10 @@ def import_job_get(*, job_id: str) -> ImportJob | None:
 
 
 def _task_status(job: ImportJob) -> str | None:
-    """The status the task database records for the job's task (a TaskResultStatus), TASK_MISSING
-    when it has no record of it, or None when tasks run on a backend that keeps none (tests)."""
+    """What the task queue records of the job's task; see `core.worker.task_status`."""
     from .tasks import import_events_task  # the task module imports this one
 
-    if not isinstance(import_events_task.get_backend(), DatabaseBackend):
-        return None
-    if not job.task_id:
-        return TASK_MISSING
-    try:
-        status = DBTaskResult.objects.filter(pk=job.task_id).values_list("status", flat=True).first()
-    except ValidationError:
-        status = None
-    return status or TASK_MISSING
+    return task_status(import_events_task, job.task_id)
 
 
 def _job_done_from(job: ImportJob, applied: dict) -> None:

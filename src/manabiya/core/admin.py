@@ -18,11 +18,14 @@ from .admin_scoping import (
     MunicipalityScopedAdmin,
     ReadOnlyInline,
     ServiceWrittenAdmin,
+    privacy_autocomplete_view,
 )
 from .models import AuditEntry, CoordinatorAssignment, Membership, Municipality, Organization, User
 from .services import coordinator_assign, coordinator_unassign
 
 admin.site.site_header = _("Manabiya administration")
+# Its choices name rows as every other admin page does, keeping private names private.
+admin.site.autocomplete_view = privacy_autocomplete_view(admin.site)
 admin.site.site_title = _("Manabiya administration")
 admin.site.index_title = _("Records")
 

@@ -21,6 +21,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.utils import NestedObjects, lookup_spawns_duplicates, quote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ChangeList
 from django.core import checks
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -173,6 +174,23 @@ def _prefixed(q: models.Q, prefix: str) -> models.Q:
 def privacy_label(obj: models.Model) -> str:
     policy = field_privacy.policy_for(type(obj))
     return policy.label(obj) if policy is not None else str(obj)
+
+
+class PrivacyAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's autocomplete (the choices of a related row, as staff type) names each row as every
+    other admin page does: a row whose owner keeps its name private by its label."""
+
+    def serialize_result(self, obj, to_field_name):
+        return {**super().serialize_result(obj, to_field_name), "text": privacy_label(privacy_mask(obj))}
+
+
+def privacy_autocomplete_view(site: admin.AdminSite):
+    """`site.autocomplete_view` for PrivacyAutocompleteJsonView (the AdminSite wraps it as its own)."""
+
+    def autocomplete_view(request: HttpRequest):
+        return PrivacyAutocompleteJsonView.as_view(admin_site=site)(request)
+
+    return autocomplete_view
 
 
 def privacy_mask(obj: models.Model, *, _seen: set | None = None) -> models.Model:

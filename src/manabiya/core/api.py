@@ -17,14 +17,11 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
+from .middleware import REFUSED_IN_PATH, has_refused_characters, refused_message
+
 # A BigAutoField's range: a larger id cannot name a row, and the databases refuse to compare with it.
 MAX_ID = 2**63 - 1
 
-# The same rule as `core.middleware.ControlCharacterMiddleware`, which answers before the API runs;
-# checked here again so the API is safe without it. A path holds no control character; a query value
-# or name no NUL (PostgreSQL refuses NUL in any text, SQLite cuts the text at it).
-REFUSED_IN_PATH = re.compile(r"[\x00-\x1f\x7f]")
-REFUSED_IN_FIELDS = re.compile(r"\x00")
 # Text read from a JSON body: no NUL, and no lone surrogate, which no database can store.
 REFUSED_IN_TEXT = re.compile("[\x00\ud800-\udfff]")
 
@@ -43,14 +40,9 @@ class ValidationErrorOut(Schema):
     detail: list[ValidationProblemOut] = Field(description="One entry per parameter that is not as documented.")
 
 
-def control_character_message() -> str:
-    # The middleware's words, so the answer reads the same whichever of the two gives it.
-    return _("The address or the form holds a control character (such as a NUL byte), which cannot be read.")
-
-
 def _refuse_control_characters(value: str) -> str:
     if REFUSED_IN_TEXT.search(value):
-        raise PydanticCustomError("control_character", control_character_message())
+        raise PydanticCustomError("control_character", refused_message())
     return value
 
 
@@ -85,12 +77,9 @@ def reject_control_characters(run):
 
     @wraps(run)
     def checked(request: HttpRequest, *args: Any, **kwargs: Any):
-        in_path = [request.path_info, *(str(v) for v in kwargs.values())]
-        in_query = [text for key, values in request.GET.lists() for text in (key, *values)]
-        if any(REFUSED_IN_PATH.search(t) for t in in_path) or any(REFUSED_IN_FIELDS.search(t) for t in in_query):
-            return JsonResponse(
-                {"detail": control_character_message()}, status=400, json_dumps_params={"ensure_ascii": False}
-            )
+        # The middleware's rule, checked again so that the API is safe without it.
+        if has_refused_characters(request) or any(REFUSED_IN_PATH.search(str(v)) for v in kwargs.values()):
+            return JsonResponse({"detail": refused_message()}, status=400, json_dumps_params={"ensure_ascii": False})
         return run(request, *args, **kwargs)
 
     return checked

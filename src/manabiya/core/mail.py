@@ -26,6 +26,8 @@ from __future__ import annotations
 import base64
 import contextvars
 import datetime as dt
+import hashlib
+import json
 import logging
 import smtplib
 from collections.abc import Iterable, Sequence
@@ -38,8 +40,12 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
+from .audit import log_action
+from .errors import PermissionDenied
 from .models import OutgoingEmail
+from .selectors import coordinated_municipalities
 
 logger = logging.getLogger(__name__)
 
@@ -72,33 +78,28 @@ def about(message, *, municipality_id: int | None):
 # --- which task is sending ------------------------------------------------------------------------
 
 
-@dataclass
-class _TaskRun:
-    task_id: str
-    sent: int = 0
-
-
-_task_runs: contextvars.ContextVar[tuple[_TaskRun, ...]] = contextvars.ContextVar("manabiya_task_runs", default=())
+_task_runs: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("manabiya_task_runs", default=())
 
 
 def on_task_started(sender, task_result, **kwargs) -> None:
     """A background task begins (django-tasks' `task_started`): key the messages it sends by its id."""
-    _task_runs.set((*_task_runs.get(), _TaskRun(task_id=str(task_result.id))))
+    _task_runs.set((*_task_runs.get(), str(task_result.id)))
 
 
 def on_task_finished(sender, task_result, **kwargs) -> None:
     runs = _task_runs.get()
-    if runs and runs[-1].task_id == str(task_result.id):
+    if runs and runs[-1] == str(task_result.id):
         _task_runs.set(runs[:-1])
 
 
-def _next_key() -> str | None:
+def _key(data: dict) -> str | None:
+    """The message's key within the running task: the task's id and a digest of what the message
+    says to whom, so that a second run finds the first run's copy whatever order it sends in."""
     runs = _task_runs.get()
     if not runs:
         return None
-    run = runs[-1]
-    run.sent += 1
-    return f"task:{run.task_id}:{run.sent}"
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:40]
+    return f"task:{runs[-1]}:{digest}"
 
 
 # --- storing messages -----------------------------------------------------------------------------
@@ -161,14 +162,15 @@ def deserialize(data: dict, *, connection=None) -> EmailMultiAlternatives:
 
 
 def store(messages: Iterable) -> list[OutgoingEmail]:
-    """Queue `messages` (pending); a message that a task re-run has queued before is returned as it is."""
+    """Queue `messages` (pending); a message that a run of the same task queued before is returned as
+    it stands (sent, failed or pending), not queued twice — even when both runs store it at once."""
     now = timezone.now()
     rows = []
     for message in messages:
         data = serialize(message)
         rows.append(
             OutgoingEmail(
-                key=_next_key(),
+                key=_key(data),
                 municipality_id=getattr(message, MUNICIPALITY_ATTRIBUTE, None),
                 subject=data["subject"][:1000],
                 recipients=[*data["to"], *data["cc"], *data["bcc"]],
@@ -177,16 +179,11 @@ def store(messages: Iterable) -> list[OutgoingEmail]:
                 next_attempt_at=now,
             )
         )
-    keys = [row.key for row in rows if row.key]
-    known = {row.key: row for row in OutgoingEmail.objects.filter(key__in=keys)} if keys else {}
-    fresh = [row for row in rows if row.key not in known]
-    if fresh:
-        with transaction.atomic():
-            OutgoingEmail.objects.bulk_create(fresh)
-            if not fresh[0].pk:  # databases that return no ids from a bulk insert
-                created = {e.key: e for e in OutgoingEmail.objects.filter(key__in=[r.key for r in fresh])}
-                fresh = [created.get(r.key, r) if r.key else r for r in fresh]
-    return [known.get(row.key, row) if row.key else row for row in rows] if known else rows
+    if rows[0].key is None:  # not sent by a task: nothing to find again
+        return OutgoingEmail.objects.bulk_create(rows)
+    OutgoingEmail.objects.bulk_create(rows, ignore_conflicts=True)
+    stored = OutgoingEmail.objects.in_bulk([row.key for row in rows], field_name="key")
+    return [stored[row.key] for row in rows]
 
 
 # --- delivering -----------------------------------------------------------------------------------
@@ -197,20 +194,27 @@ def delivery_connection(**kwargs):
     return get_connection(settings.EMAIL_DELIVERY_BACKEND, **kwargs)
 
 
+# Answers about one message (its recipients, its content), as opposed to the server or the session.
+MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
+
+
 def _is_permanent(error: BaseException) -> bool:
-    """An SMTP answer that says the message will never go (5xx), as opposed to "not now"."""
+    """A 5xx answer about this message (every recipient refused, the content refused): it will never go.
+
+    A 5xx about the session — authentication failed (a password changed), the sender refused, the
+    greeting refused — is the server's problem, and retried like a server that is down.
+    """
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _message in error.recipients.values()]
         return bool(codes) and all(code >= 500 for code in codes)
-    if isinstance(error, smtplib.SMTPResponseException):
-        return error.smtp_code >= 500
-    return False
+    return isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500
 
 
 def _claim(pk: int, now: dt.datetime) -> bool:
-    """Take the message for one attempt; False if it is sent, failed, or another attempt holds it."""
+    """Take the message for one attempt; False if it is sent, failed, not due yet (another attempt
+    has rescheduled it, with a retry of its own), or another attempt holds it."""
     return bool(
-        OutgoingEmail.objects.filter(pk=pk, status=Status.PENDING)
+        OutgoingEmail.objects.filter(pk=pk, status=Status.PENDING, next_attempt_at__lte=now)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
         .update(claimed_until=now + CLAIM, attempts=F("attempts") + 1)
     )
@@ -252,8 +256,8 @@ def deliver(
                         raise smtplib.SMTPException("the mail backend sent nothing")
                 except Exception as exc:
                     error = exc
-                    if not isinstance(exc, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused):
-                        server_down = exc  # could not talk to the server: do not try the others now
+                    if not isinstance(exc, MESSAGE_ERRORS):
+                        server_down = exc  # the server or the session failed: do not try the others now
             if error is None:
                 _mark_sent(email, now)
                 outcome.sent.append(email.pk)
@@ -304,7 +308,6 @@ def _schedule(pk: int, at: dt.datetime) -> None:
     A queue that cannot defer a task (the immediate backend of development and tests) is skipped:
     `deliver_due` (`manabiya requeue-emails --due`) sends what is due there.
     """
-    from .tasks import deliver_email_task
 
     def enqueue() -> None:
         if deliver_email_task.get_backend().supports_defer:
@@ -313,10 +316,11 @@ def _schedule(pk: int, at: dt.datetime) -> None:
     transaction.on_commit(enqueue)
 
 
-def deliver_one(*, email_id: int) -> Outcome:
-    """The retry task's work: one attempt at one message, if it is still pending."""
+@task()
+def deliver_email_task(*, email_id: int) -> int:
+    """One more attempt at a message still waiting to be sent; returns 1 if it went."""
     email = OutgoingEmail.objects.filter(pk=email_id, status=Status.PENDING).first()
-    return deliver([email]) if email else Outcome()
+    return len(deliver([email]).sent) if email else 0
 
 
 def deliver_due(*, now: dt.datetime | None = None, limit: int = 1000) -> Outcome:
@@ -335,8 +339,6 @@ def deliver_due(*, now: dt.datetime | None = None, limit: int = 1000) -> Outcome
 
 def failed_for(*, user) -> QuerySet[OutgoingEmail]:
     """Failed messages the user may see: a coordinator those of their municipalities, a superuser all."""
-    from .selectors import coordinated_municipalities
-
     failed = OutgoingEmail.objects.filter(status=Status.FAILED).select_related("municipality")
     if getattr(user, "is_superuser", False):
         return failed
@@ -355,9 +357,6 @@ def requeue(emails: Iterable[OutgoingEmail], *, now: dt.datetime | None = None) 
 
 def email_resend(*, actor, email_id: int) -> Outcome:
     """A coordinator sends a failed message again: one attempt now, then the usual retries."""
-    from .audit import log_action
-    from .errors import PermissionDenied
-
     email = failed_for(user=actor).filter(pk=email_id).first()
     if email is None:
         raise PermissionDenied(_("Only a coordinator of the email's municipality can send it again."))

@@ -25,23 +25,28 @@ class PermissionDeniedMiddleware:
 
 
 # No address needs a control character; in a path they reach logs, redirects and lookups.
-_REFUSED_IN_PATH = re.compile(r"[\x00-\x1f\x7f]")
+REFUSED_IN_PATH = re.compile(r"[\x00-\x1f\x7f]")
 # PostgreSQL refuses NUL in any text it is given (SQLite cuts the text at it), so a NUL in a query
 # parameter or a form field that a view reads without a form would fail the request with a 500.
 # Other control characters are stored without harm, and may come from pasted text (a vertical tab
 # from a word processor): they are let through, and exports drop what their format cannot hold.
-_REFUSED_IN_FIELDS = re.compile(r"\x00")
+REFUSED_IN_FIELDS = re.compile(r"\x00")
 _FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def _refused(request: HttpRequest) -> bool:
-    if _REFUSED_IN_PATH.search(request.path_info):
+def refused_message() -> str:
+    return _("The address or the form holds a control character (such as a NUL byte), which cannot be read.")
+
+
+def has_refused_characters(request: HttpRequest) -> bool:
+    """The request's path holds a control character, or a query or form field (name or value) a NUL."""
+    if REFUSED_IN_PATH.search(request.path_info):
         return True
     sources = [request.GET]
     if request.method == "POST" and request.content_type in _FORM_CONTENT_TYPES:
         sources.append(request.POST)
     return any(
-        _REFUSED_IN_FIELDS.search(key) or any(_REFUSED_IN_FIELDS.search(value) for value in values)
+        REFUSED_IN_FIELDS.search(key) or any(REFUSED_IN_FIELDS.search(value) for value in values)
         for source in sources
         for key, values in source.lists()
     )
@@ -60,14 +65,14 @@ class ControlCharacterMiddleware:
 
     def __call__(self, request: HttpRequest):
         cookies = [name for name, value in request.COOKIES.items() if "\x00" in name or "\x00" in value]
-        if not cookies and not _refused(request):
+        if not cookies and not has_refused_characters(request):
             return self.get_response(request)
         if cookies:
             # No cookie of this site holds a NUL; looking the session up by it would fail.
             request.session = request.session.__class__()
             request.user = AnonymousUser()
-        message = _("The address or the form holds a control character (such as a NUL byte), which cannot be read.")
-        response = HttpResponseBadRequest(render_to_string("400.html", {"message": message}, request=request))
+        body = render_to_string("400.html", {"message": refused_message()}, request=request)
+        response = HttpResponseBadRequest(body)
         for name in cookies:
             response.delete_cookie(name)
         return response

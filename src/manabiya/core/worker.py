@@ -8,6 +8,11 @@ whose lease has run out (or that never got one and started longer than a lease a
 worker — or this one — runs it again. A task that has lost its worker `MAX_ATTEMPTS` times is marked
 failed instead, so that a task which itself kills its worker is not retried for ever.
 
+On SQLite a writing transaction holds the whole database: a task whose transaction outlasts a
+lease (120 s by default; the imports and draws of a city take seconds) keeps the heartbeat from
+renewing it, and another worker may take the task up once that transaction commits. Set
+`TASK_LEASE_SECONDS` above the longest transaction there; PostgreSQL has no such limit.
+
 A task may therefore run twice; every task of the project is written to be safe to (emails are sent
 once per message, see `core.mail`; draws and imports check their state under a lock).
 """
@@ -19,10 +24,13 @@ import logging
 import threading
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import TaskResultStatus
+from django_tasks.base import Task
+from django_tasks_db import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -35,6 +43,27 @@ MAX_ATTEMPTS = 3
 
 class WorkerLost(Exception):
     """The workers that ran this task died before it finished, `MAX_ATTEMPTS` times."""
+
+
+# What `task_status` says of a task the queue has no record of.
+TASK_MISSING = "MISSING"
+# The statuses of a task that will still run (again).
+TASK_ALIVE = frozenset({TaskResultStatus.READY, TaskResultStatus.RUNNING})
+
+
+def task_status(task: Task, task_id: str | None) -> str | None:
+    """What the task queue records of the run `task_id` of `task` (a TaskResultStatus), TASK_MISSING
+    when it has no record of it, or None when `task` runs on a backend that keeps none (the immediate
+    backend of tests)."""
+    if not isinstance(task.get_backend(), DatabaseBackend):
+        return None
+    if not task_id:
+        return TASK_MISSING
+    try:
+        status = DBTaskResult.objects.filter(pk=task_id).values_list("status", flat=True).first()
+    except ValidationError:  # not a task id at all
+        status = None
+    return status or TASK_MISSING
 
 
 def lease_length() -> dt.timedelta:
@@ -134,8 +163,9 @@ class LeasedWorker(Worker):
                     if current is not None and not lease_renew(task_id=current, worker_id=self.worker_id):
                         logger.warning("Task %s: the lease was taken back; another worker may run it too", current)
                     tasks_reclaim()
-                except DatabaseError:
-                    # A busy database (SQLite's write lock during a long import) is retried next beat.
+                except Exception:
+                    # A busy database (SQLite's write lock during a long import) or any other fault is
+                    # retried next beat: the thread must outlive it, or this worker's lease would lapse.
                     logger.warning("Task lease heartbeat failed; retrying", exc_info=True)
                 if self._stop.wait(interval):
                     break

@@ -9,6 +9,8 @@ from difflib import SequenceMatcher
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from manabiya.core.models import Municipality
+
 from .models import Block, Booker, Booking, Facility, HeldUnit, Room
 
 FREE, TAKEN, BLOCKED, CLOSED, PAST = "free", "taken", "blocked", "closed", "past"
@@ -29,6 +31,12 @@ class Grid:
     room: Room
     units: list[str]  # labels
     days: list[Day]
+
+
+def municipalities_staffed_by(*, user) -> QuerySet[Municipality]:
+    """The municipalities where `user` is facility staff: a member of the organization operating one of
+    its facilities (whom `services.can_manage_facility` lets in besides the coordinators)."""
+    return Municipality.objects.filter(facilities__operator__memberships__user=user).distinct()
 
 
 def facilities_public(*, municipality_code: str = "") -> QuerySet[Facility]:

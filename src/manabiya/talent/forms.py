@@ -179,17 +179,7 @@ class VolunteerApplyForm(forms.Form):
 # --- the registration ----------------------------------------------------------------------------
 
 # Each item the registrant chooses an audience for, and the form fields that hold it.
-ITEM_FIELDS = {
-    "name": ("name", "name_kana"),
-    "expertise": ("categories", "keywords"),
-    "qualifications": ("qualifications",),
-    "biography": ("biography",),
-    "topics": ("topics",),
-    "audiences": ("audiences",),
-    "areas": ("areas",),
-    "availability": ("weekdays", "times"),
-    "fee": ("fee_policy",),
-}
+ITEM_FIELDS = TalentProfile.ITEM_FIELDS
 ITEM_LABELS = {
     "name": _("Name"),
     "expertise": _("Fields of expertise and keywords"),

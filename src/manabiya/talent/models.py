@@ -46,9 +46,21 @@ class TalentProfile(TimeStampedModel):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Not approved")
 
-    # The items whose audience the registrant chooses, in the order the forms show them. What is
-    # not an item (contact details, residency) is never shown to the public.
-    ITEMS = ("name", "expertise", "qualifications", "biography", "topics", "audiences", "areas", "availability", "fee")
+    # The items whose audience the registrant chooses, in the order the forms show them, and the
+    # fields each covers: a reader who may not see the item reads none of them (the furigana goes with
+    # the name). What is not an item (contact details, residency, state) is never shown to the public.
+    ITEM_FIELDS: dict[str, tuple[str, ...]] = {
+        "name": ("name", "name_kana"),
+        "expertise": ("categories", "keywords"),
+        "qualifications": ("qualifications",),
+        "biography": ("biography",),
+        "topics": ("topics",),
+        "audiences": ("audiences",),
+        "areas": ("areas",),
+        "availability": ("weekdays", "times"),
+        "fee": ("fee_policy",),
+    }
+    ITEMS = tuple(ITEM_FIELDS)
     DEFAULT_VISIBILITY = Visibility.COORDINATORS
 
     municipality = models.ForeignKey(

@@ -41,19 +41,7 @@ READERS = {
 }
 
 
-# The model fields each item covers: a reader who may not see the item reads none of them (the
-# furigana goes with the name). What is not here (contact details, residency, state) is no item.
-ITEM_FIELDS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "name_kana"),
-    "expertise": ("categories", "keywords"),
-    "qualifications": ("qualifications",),
-    "biography": ("biography",),
-    "topics": ("topics",),
-    "audiences": ("audiences",),
-    "areas": ("areas",),
-    "availability": ("weekdays", "times"),
-    "fee": ("fee_policy",),
-}
+ITEM_FIELDS = TalentProfile.ITEM_FIELDS
 ITEM_OF_FIELD = {name: item for item, names in ITEM_FIELDS.items() for name in names}
 
 
